@@ -1,0 +1,111 @@
+//! Detection: from text to findings.
+
+mod matcher;
+
+use crate::error::Error;
+use crate::kb::{Catalog, Category, Entry, EntryIndex};
+use crate::span::Span;
+pub use matcher::Matcher;
+
+/// A mention of a knowledge-base entry in a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// Where, in UTF-8 bytes of the text searched (half-open).
+    pub span: Span,
+    /// Which entry.
+    pub entry: EntryIndex,
+    /// The entry's category.
+    pub category: Category,
+}
+
+/// A set of categories.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CategorySet(u8);
+
+impl CategorySet {
+    /// Every category.
+    pub fn all() -> CategorySet {
+        Category::ALL.into_iter().fold(CategorySet(0), CategorySet::with)
+    }
+
+    /// No category.
+    pub fn empty() -> CategorySet {
+        CategorySet(0)
+    }
+
+    /// This set and `category`.
+    pub fn with(self, category: Category) -> CategorySet {
+        CategorySet(self.0 | 1 << category as u8)
+    }
+
+    /// True when `category` is in the set.
+    pub fn contains(self, category: Category) -> bool {
+        self.0 & (1 << category as u8) != 0
+    }
+
+    /// The set of categories named in `names` (as in data files: "person", "place", …).
+    pub fn from_names<S: AsRef<str>>(names: &[S]) -> Result<CategorySet, Error> {
+        names.iter().try_fold(CategorySet::empty(), |set, name| {
+            Category::parse(name.as_ref())
+                .map(|c| set.with(c))
+                .ok_or_else(|| Error::unknown_category(name.as_ref()))
+        })
+    }
+}
+
+/// Finds the knowledge base's entries in text. Build one and reuse it: building the
+/// automaton costs far more than searching a page.
+///
+/// This example shows how to annotate a sentence with the built-in knowledge base:
+///
+/// ```
+/// use footnote::{Annotator, CategorySet};
+///
+/// let annotator = Annotator::builtin().unwrap();
+/// let text = "Israeli troops remain on Mount Hermon.";
+/// for f in annotator.annotate(text, CategorySet::all()) {
+///     let entry = annotator.entry(f.entry).unwrap();
+///     println!("{}..{} {:?} -> {}", f.span.start, f.span.end, &text[f.span.start..f.span.end], entry.id);
+/// }
+/// ```
+#[derive(Debug)]
+pub struct Annotator {
+    catalog: Catalog,
+    matcher: Matcher,
+}
+
+impl Annotator {
+    /// An annotator for the entries of `catalog`.
+    pub fn new(catalog: Catalog) -> Result<Annotator, Error> {
+        let matcher = Matcher::new(&catalog)?;
+        Ok(Annotator { catalog, matcher })
+    }
+
+    /// An annotator for the knowledge base embedded at build time.
+    pub fn builtin() -> Result<Annotator, Error> {
+        Annotator::new(Catalog::builtin()?)
+    }
+
+    /// The knowledge base.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The entry at `index`.
+    pub fn entry(&self, index: EntryIndex) -> Option<&Entry> {
+        self.catalog.get(index)
+    }
+
+    /// The findings in `text` for entries of `categories`: sorted by start, never
+    /// overlapping, spans in UTF-8 bytes of `text`.
+    pub fn annotate(&self, text: &str, categories: CategorySet) -> Vec<Finding> {
+        let mut out = Vec::new();
+        self.matcher.find(text, categories, &mut out);
+        out
+    }
+
+    /// Number of distinct folded aliases searched for.
+    pub fn pattern_count(&self) -> usize {
+        self.matcher.pattern_count()
+    }
+}

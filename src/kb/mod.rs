@@ -1,0 +1,77 @@
+//! The knowledge base: entries, their names and sources.
+//!
+//! The entries live in `data/entries/*.toml`. `build.rs` checks them with the same code as
+//! `footnote check` ([`schema`]) and embeds them in the binary, so the WebAssembly module starts
+//! with its knowledge base already validated and fetches nothing.
+
+pub mod schema;
+
+use crate::error::Error;
+pub use schema::{
+    Alias, CaseRule, Category, Diagnostic, Entry, Source, SourceKind, Usage, Verification,
+};
+use std::collections::HashMap;
+
+/// The position of an entry in its [`Catalog`]; valid only for that catalog.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntryIndex(pub u32);
+
+/// A set of entries, looked up by index or id.
+#[derive(Debug)]
+pub struct Catalog {
+    entries: Vec<Entry>,
+    by_id: HashMap<String, EntryIndex>,
+}
+
+/// The entries that `build.rs` validated, in postcard form.
+static BUILTIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kb.postcard"));
+
+impl Catalog {
+    /// The knowledge base embedded at build time.
+    pub fn builtin() -> Result<Catalog, Error> {
+        let entries: Vec<Entry> =
+            postcard::from_bytes(BUILTIN).map_err(|e| Error::corrupt_builtin(e.to_string()))?;
+        Ok(Catalog::new(entries))
+    }
+
+    /// A catalog of `entries`, which are assumed valid (as the loader returns them).
+    pub fn new(entries: Vec<Entry>) -> Catalog {
+        let by_id = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), EntryIndex(u32::try_from(i).unwrap_or(u32::MAX))))
+            .collect();
+        Catalog { entries, by_id }
+    }
+
+    /// Loads and checks the entry files of `dir`, as `footnote check` does.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn load_dir(dir: &std::path::Path) -> Result<Catalog, Vec<Diagnostic>> {
+        schema::load_dir(dir).map(Catalog::new)
+    }
+
+    /// Every entry, in index order (sorted by id for loaded catalogs).
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The entry at `index`.
+    pub fn get(&self, index: EntryIndex) -> Option<&Entry> {
+        self.entries.get(index.0 as usize)
+    }
+
+    /// The index of the entry with id `id`.
+    pub fn find(&self, id: &str) -> Option<EntryIndex> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}

@@ -1,0 +1,679 @@
+//! The knowledge base's data model and, on native targets, the loader and checks for its TOML
+//! files (the format is documented in `data/README.md`).
+//!
+//! This file is compiled twice: into the library, and into `build.rs` through `#[path]`, so that
+//! a build and `footnote check` apply exactly the same rules. It may therefore use nothing of
+//! the crate but `crate::fold` (which `build.rs` includes the same way).
+
+use serde::{Deserialize, Serialize};
+
+/// What kind of thing an entry explains. The extension lets readers switch each on or off.
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// People, and groups of people such as communities.
+    Person,
+    /// Organisations: governments' departments, armed forces, agencies, companies, parties.
+    Organisation,
+    /// Places: countries, regions, cities, landmarks, geographic features.
+    Place,
+    /// Documents and agreements: treaties, resolutions, statements, arrangements.
+    Document,
+    /// Contested or loaded terms.
+    Term,
+}
+
+impl Category {
+    /// Every category, in the order the extension shows them.
+    pub const ALL: [Category; 5] = [
+        Category::Person,
+        Category::Organisation,
+        Category::Place,
+        Category::Document,
+        Category::Term,
+    ];
+
+    /// The category's name in data files and at the WebAssembly boundary.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Person => "person",
+            Category::Organisation => "organisation",
+            Category::Place => "place",
+            Category::Document => "document",
+            Category::Term => "term",
+        }
+    }
+
+    /// The category named `name`, if there is one.
+    pub fn parse(name: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
+    /// The case rule for aliases of this category that do not set their own.
+    pub fn default_case(self) -> CaseRule {
+        match self {
+            Category::Term => CaseRule::Ignore,
+            _ => CaseRule::Capitals,
+        }
+    }
+}
+
+/// How the letter case of a text must agree with an alias for it to match.
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "lowercase")]
+pub enum CaseRule {
+    /// Any case: "occupation", "Occupation", "OCCUPATION".
+    Ignore,
+    /// Every capital of the alias is a capital in the text; other letters may be either, so
+    /// "Golan Heights" matches "GOLAN HEIGHTS" but not "golan heights".
+    Capitals,
+    /// Exactly the alias's case: "US" matches "US" but not "us" or "Us".
+    Exact,
+}
+
+/// One name an entry is found by.
+#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+pub struct Alias {
+    /// The name as written (it is folded for matching, see `crate::fold`).
+    pub text: String,
+    /// How its letter case must match.
+    pub case: CaseRule,
+}
+
+/// Whether a source is the document itself or a report about it.
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// The statement, resolution, treaty, law or official page itself.
+    Primary,
+    /// A news report, encyclopedia or mirror that reports on or reproduces it.
+    Secondary,
+}
+
+/// How a source's URL was verified.
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "lowercase")]
+pub enum Verification {
+    /// The page was seen, as published, at this URL.
+    Seen,
+    /// The exact URL was seen quoted in a published document or public file; the page itself
+    /// was not seen.
+    Cited,
+    /// Built from the site's confirmed URL pattern for sibling documents.
+    Pattern,
+}
+
+/// A source an entry's text rests on.
+#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+pub struct Source {
+    /// Short name, unique within the entry, that usages cite.
+    pub key: String,
+    /// The document's or page's title.
+    pub title: String,
+    /// Who published it.
+    pub publisher: String,
+    /// Publication date, ISO 8601: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; absent when the
+    /// page shows none.
+    pub date: Option<String>,
+    /// An `https` URL.
+    pub url: String,
+    /// Primary or secondary.
+    pub kind: SourceKind,
+    /// How the URL was verified.
+    pub verified: Verification,
+}
+
+/// How one party uses a contested term.
+#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+pub struct Usage {
+    /// Who uses it ("The Syrian government", "UN Security Council resolutions").
+    pub by: String,
+    /// How they use it, in neutral words.
+    pub meaning: String,
+    /// The key of the entry's source that shows this usage.
+    pub source: String,
+}
+
+/// One knowledge-base entry.
+#[derive(Serialize, Deserialize, Clone, PartialEq, Eq, Debug)]
+pub struct Entry {
+    /// Stable identifier: lowercase ASCII letters, digits and hyphens.
+    pub id: String,
+    /// What kind of thing it is.
+    pub category: Category,
+    /// The name shown as the tooltip's title.
+    pub name: String,
+    /// The names it is found by.
+    pub aliases: Vec<Alias>,
+    /// One to three neutral sentences.
+    pub summary: String,
+    /// For contested terms: how different parties use the term.
+    pub usages: Vec<Usage>,
+    /// For contested terms: neutral wording careful style guides use instead.
+    pub alternatives: Vec<String>,
+    /// What the text rests on.
+    pub sources: Vec<Source>,
+    /// When the entry was last checked against its sources, `YYYY-MM-DD`.
+    pub reviewed: String,
+}
+
+/// A problem found in a knowledge-base file: which file, which entry, what is wrong.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Diagnostic {
+    /// The file, as given to the loader.
+    pub file: String,
+    /// The entry's id, when the problem belongs to one entry.
+    pub entry: Option<String>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.entry {
+            Some(id) => write!(f, "{}: entry `{}`: {}", self.file, id, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use load::{check_entries, load_dir, parse_file};
+
+#[cfg(not(target_arch = "wasm32"))]
+mod load {
+    use super::*;
+    use std::collections::HashMap;
+    use std::path::Path;
+
+    /// Longest alias, in characters.
+    const MAX_ALIAS_CHARS: usize = 80;
+    /// Longest summary, in characters.
+    const MAX_SUMMARY_CHARS: usize = 700;
+    /// Most sentences in a summary.
+    const MAX_SENTENCES: usize = 3;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RawFile {
+        #[serde(default)]
+        entry: Vec<RawEntry>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RawEntry {
+        id: String,
+        category: String,
+        name: String,
+        #[serde(default)]
+        aliases: Vec<String>,
+        #[serde(default)]
+        case: Option<CaseRule>,
+        #[serde(default)]
+        alias: Vec<RawAlias>,
+        summary: String,
+        #[serde(default)]
+        usage: Vec<Usage>,
+        #[serde(default)]
+        alternatives: Vec<String>,
+        #[serde(default)]
+        source: Vec<Source>,
+        reviewed: String,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RawAlias {
+        text: String,
+        case: CaseRule,
+        /// Why this alias needs its own rule (kept in the file for reviewers).
+        #[allow(dead_code)]
+        why: String,
+    }
+
+    /// Reads every `*.toml` file of `dir` (sorted by name), checks each entry and the entries
+    /// together, and returns the entries sorted by id, or every problem found.
+    pub fn load_dir(dir: &Path) -> Result<Vec<Entry>, Vec<Diagnostic>> {
+        let shown = dir.display().to_string();
+        let read = std::fs::read_dir(dir).map_err(|e| {
+            vec![Diagnostic {
+                file: shown.clone(),
+                entry: None,
+                message: format!("cannot read the folder: {e}"),
+            }]
+        })?;
+        let mut files: Vec<_> = read
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(vec![Diagnostic {
+                file: shown,
+                entry: None,
+                message: "no .toml files: the knowledge base is empty".into(),
+            }]);
+        }
+        let mut all = Vec::new();
+        let mut problems = Vec::new();
+        for path in &files {
+            let name = path.display().to_string();
+            match std::fs::read_to_string(path) {
+                Ok(text) => match parse_file(&name, &text) {
+                    Ok(entries) => all.extend(entries.into_iter().map(|e| (name.clone(), e))),
+                    Err(mut d) => problems.append(&mut d),
+                },
+                Err(e) => problems.push(Diagnostic {
+                    file: name,
+                    entry: None,
+                    message: format!("cannot read the file as UTF-8 text: {e}"),
+                }),
+            }
+        }
+        problems.extend(check_entries(&all));
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut entries: Vec<Entry> = all.into_iter().map(|(_, e)| e).collect();
+        entries.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(entries)
+    }
+
+    /// Parses one file and checks each entry on its own. `file` names it in messages.
+    pub fn parse_file(file: &str, text: &str) -> Result<Vec<Entry>, Vec<Diagnostic>> {
+        let diag = |entry: Option<&str>, message: String| Diagnostic {
+            file: file.to_string(),
+            entry: entry.map(str::to_string),
+            message,
+        };
+        let raw: RawFile = toml::from_str(text).map_err(|e| {
+            vec![diag(None, format!("not a valid entry file: {}", e.to_string().trim_end()))]
+        })?;
+        if raw.entry.is_empty() {
+            return Err(vec![diag(None, "no [[entry]] tables".into())]);
+        }
+        let mut entries = Vec::new();
+        let mut problems = Vec::new();
+        for r in raw.entry {
+            let mut problem = |m: String| problems.push(diag(Some(&r.id), m));
+            let Some(category) = Category::parse(&r.category) else {
+                let known: Vec<_> = Category::ALL.iter().map(|c| c.as_str()).collect();
+                problem(format!("unknown category `{}` (known: {})", r.category, known.join(", ")));
+                continue;
+            };
+            let default_case = r.case.unwrap_or(category.default_case());
+            let mut aliases: Vec<Alias> =
+                r.aliases.iter().map(|t| Alias { text: t.clone(), case: default_case }).collect();
+            aliases.extend(r.alias.iter().map(|a| Alias { text: a.text.clone(), case: a.case }));
+            let entry = Entry {
+                id: r.id.clone(),
+                category,
+                name: r.name.clone(),
+                aliases,
+                summary: collapse_spaces(&r.summary),
+                usages: r.usage,
+                alternatives: r.alternatives,
+                sources: r.source,
+                reviewed: r.reviewed,
+            };
+            for m in check_entry(&entry) {
+                problem(m);
+            }
+            entries.push(entry);
+        }
+        if problems.is_empty() { Ok(entries) } else { Err(problems) }
+    }
+
+    /// Checks that need all entries at once: unique ids, and no alias (as folded for
+    /// matching) that belongs to two entries.
+    pub fn check_entries(entries: &[(String, Entry)]) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let mut ids: HashMap<&str, &str> = HashMap::new();
+        let mut aliases: HashMap<String, (&str, &str)> = HashMap::new();
+        for (file, e) in entries {
+            if let Some(first) = ids.insert(&e.id, file) {
+                problems.push(Diagnostic {
+                    file: file.clone(),
+                    entry: Some(e.id.clone()),
+                    message: format!("the id is used twice (also in {first})"),
+                });
+            }
+            let mut own = Vec::new();
+            for a in &e.aliases {
+                let key = match_key(&a.text);
+                if own.contains(&key) {
+                    continue; // reported by check_entry
+                }
+                own.push(key.clone());
+                if let Some((other, other_alias)) = aliases.get(&key) {
+                    problems.push(Diagnostic {
+                        file: file.clone(),
+                        entry: Some(e.id.clone()),
+                        message: format!(
+                            "alias \"{}\" is also an alias of `{other}` (\"{other_alias}\"); \
+                             one alias can name only one entry",
+                            a.text
+                        ),
+                    });
+                } else {
+                    aliases.insert(key, (&e.id, &a.text));
+                }
+            }
+        }
+        problems
+    }
+
+    /// How the matcher sees an alias: folded, and without ASCII case.
+    fn match_key(alias: &str) -> String {
+        crate::fold::fold(alias).as_str().to_ascii_lowercase()
+    }
+
+    fn check_entry(e: &Entry) -> Vec<String> {
+        let mut p = Vec::new();
+        if e.id.is_empty()
+            || !e.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            || e.id.starts_with('-')
+            || e.id.ends_with('-')
+        {
+            p.push("the id must be lowercase ASCII letters, digits and inner hyphens".into());
+        }
+        check_text(&mut p, "name", &e.name, 120);
+        if e.aliases.is_empty() {
+            p.push("no aliases: the entry could never be found".into());
+        }
+        let mut seen: Vec<(String, &str)> = Vec::new();
+        for a in &e.aliases {
+            check_alias(&mut p, &a.text);
+            let key = match_key(&a.text);
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                p.push(format!(
+                    "aliases \"{first}\" and \"{}\" are the same once folded; keep one",
+                    a.text
+                ));
+            } else {
+                seen.push((key, &a.text));
+            }
+        }
+        check_summary(&mut p, &e.summary);
+        if e.sources.is_empty() {
+            p.push("no sources: every entry needs at least one".into());
+        }
+        let mut keys: Vec<&str> = Vec::new();
+        for s in &e.sources {
+            if keys.contains(&s.key.as_str()) {
+                p.push(format!("source key `{}` is used twice", s.key));
+            }
+            keys.push(&s.key);
+            if s.key.is_empty() || !s.key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                p.push(format!("source key `{}` must be ASCII letters, digits and hyphens", s.key));
+            }
+            check_text(&mut p, "source title", &s.title, 300);
+            check_text(&mut p, "source publisher", &s.publisher, 200);
+            if let Some(date) = s.date.as_deref().filter(|d| !is_iso_date(d)) {
+                p.push(format!(
+                    "source `{}`: date \"{date}\" is not ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)",
+                    s.key
+                ));
+            }
+            if let Err(why) = check_url(&s.url) {
+                p.push(format!("source `{}`: URL \"{}\" {why}", s.key, s.url));
+            }
+        }
+        for u in &e.usages {
+            check_text(&mut p, "usage `by`", &u.by, 200);
+            check_text(&mut p, "usage `meaning`", &u.meaning, 400);
+            if !keys.contains(&u.source.as_str()) {
+                p.push(format!(
+                    "usage by \"{}\" cites source `{}`, which the entry lacks",
+                    u.by, u.source
+                ));
+            }
+        }
+        for a in &e.alternatives {
+            check_text(&mut p, "alternative", a, 120);
+        }
+        if e.category == Category::Term {
+            if e.usages.len() < 2 {
+                p.push("a contested term needs at least two attributed usages".into());
+            }
+            if e.alternatives.is_empty() {
+                p.push("a contested term needs at least one neutral alternative".into());
+            }
+        }
+        if !is_full_date(&e.reviewed) {
+            p.push(format!("reviewed \"{}\" is not a date YYYY-MM-DD", e.reviewed));
+        }
+        p
+    }
+
+    fn check_text(p: &mut Vec<String>, what: &str, text: &str, max_chars: usize) {
+        if text.trim().is_empty() {
+            p.push(format!("{what} is empty"));
+        } else if text.trim() != text {
+            p.push(format!("{what} \"{text}\" has white space at an end"));
+        }
+        if text.chars().any(char::is_control) {
+            p.push(format!("{what} contains a control character"));
+        }
+        if text.chars().count() > max_chars {
+            p.push(format!("{what} is longer than {max_chars} characters"));
+        }
+        if looks_like_markup(text) {
+            p.push(format!("{what} looks like HTML markup; write plain text"));
+        }
+    }
+
+    fn check_alias(p: &mut Vec<String>, alias: &str) {
+        check_text(p, "alias", alias, MAX_ALIAS_CHARS);
+        if alias.contains("  ") || alias.chars().any(|c| c != ' ' && crate::fold::is_space(c)) {
+            p.push(format!("alias \"{alias}\" must separate words with single plain spaces"));
+        }
+        if !alias.chars().any(char::is_alphanumeric) {
+            p.push(format!("alias \"{alias}\" has no letter or digit"));
+        }
+    }
+
+    fn check_summary(p: &mut Vec<String>, summary: &str) {
+        check_text(p, "summary", summary, MAX_SUMMARY_CHARS);
+        let n = count_sentences(summary);
+        if n > MAX_SENTENCES {
+            p.push(format!("the summary has {n} sentences; at most {MAX_SENTENCES}"));
+        }
+        if !summary.trim_end_matches(['"', '\'', ')', '’', '”']).ends_with(['.', '!', '?']) {
+            p.push("the summary must end with a full stop".into());
+        }
+    }
+
+    /// Collapses runs of white space (as multi-line TOML strings have) into single spaces.
+    fn collapse_spaces(text: &str) -> String {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// True for `<` followed by a letter, `/` or `!`: the start of a tag or comment.
+    fn looks_like_markup(text: &str) -> bool {
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '<'
+                && chars.peek().is_some_and(|d| d.is_ascii_alphabetic() || *d == '/' || *d == '!')
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Words after which a full stop does not end a sentence.
+    const ABBREVIATIONS: &[&str] = &[
+        "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Adm", "Gov",
+        "Sen", "Rep", "St", "Jr", "Sr", "No", "Nos", "Art", "Arts", "Res", "Jan", "Feb", "Mar",
+        "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "vs", "etc", "approx",
+        "al", "Inc", "Ltd", "Co", "Corp", "para", "paras", "ca", "cf",
+    ];
+
+    /// Counts sentences: a `.`, `!` or `?` (perhaps followed by closing quotes or brackets)
+    /// followed by white space and a capital or digit, or by the end of the text, ends one,
+    /// unless the word before it is an abbreviation or a single letter ("U.S.").
+    fn count_sentences(text: &str) -> usize {
+        let chars: Vec<char> = text.chars().collect();
+        let mut count = 0;
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if matches!(c, '.' | '!' | '?') {
+                let mut j = i + 1;
+                while j < chars.len() && matches!(chars[j], '"' | '\'' | ')' | '’' | '”') {
+                    j += 1;
+                }
+                let ends = if j >= chars.len() {
+                    true
+                } else if chars[j].is_whitespace() {
+                    let next = chars[j..].iter().find(|c| !c.is_whitespace());
+                    next.is_some_and(|n| {
+                        n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '“' | '‘')
+                    })
+                } else {
+                    false
+                };
+                if ends && !(c == '.' && before_is_abbreviation(&chars[..i])) {
+                    count += 1;
+                }
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        if count == 0 && !text.trim().is_empty() { 1 } else { count }
+    }
+
+    fn before_is_abbreviation(before: &[char]) -> bool {
+        let word: String = before.iter().rev().take_while(|c| c.is_alphanumeric()).collect();
+        let word: String = word.chars().rev().collect();
+        word.chars().count() == 1 && word.chars().all(char::is_uppercase)
+            || ABBREVIATIONS.contains(&word.as_str())
+    }
+
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with a real month and day.
+    pub(crate) fn is_iso_date(s: &str) -> bool {
+        let parts: Vec<&str> = s.split('-').collect();
+        let num = |p: &str, len: usize| -> Option<u32> {
+            (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
+        };
+        match parts.as_slice() {
+            [y] => num(y, 4).is_some(),
+            [y, m] => num(y, 4).is_some() && num(m, 2).is_some_and(|m| (1..=12).contains(&m)),
+            [y, m, d] => match (num(y, 4), num(m, 2), num(d, 2)) {
+                (Some(y), Some(m), Some(d)) if (1..=12).contains(&m) => {
+                    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+                    let days =
+                        [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+                    days.get(m as usize - 1).is_some_and(|&n| (1..=n).contains(&d))
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    fn is_full_date(s: &str) -> bool {
+        s.len() == 10 && is_iso_date(s)
+    }
+
+    /// Checks that `url` is a well-formed `https` URL with a plain host name.
+    pub(crate) fn check_url(url: &str) -> Result<(), String> {
+        let Some(rest) = url.strip_prefix("https://") else {
+            return Err("is not https".into());
+        };
+        if url.len() > 2000 {
+            return Err("is longer than 2000 characters".into());
+        }
+        if let Some(c) = url.chars().find(|c| !c.is_ascii_graphic() || "\"<>\\^`{|}".contains(*c)) {
+            return Err(format!("contains {c:?}, which must be percent-encoded"));
+        }
+        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let host = &rest[..host_end];
+        let labels_ok = host.split('.').all(|l| {
+            !l.is_empty()
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        });
+        if host.is_empty() || !host.contains('.') || !labels_ok {
+            return Err(format!("has no valid host name (\"{host}\")"));
+        }
+        let bytes = url.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'%' {
+                let hex = |k: usize| bytes.get(i + k).is_some_and(u8::is_ascii_hexdigit);
+                if !(hex(1) && hex(2)) {
+                    return Err("has a % that is not followed by two hex digits".into());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn dates() {
+            for good in ["2026", "2026-01", "2026-01-06", "2024-02-29", "1974-05-31"] {
+                assert!(is_iso_date(good), "{good}");
+            }
+            for bad in [
+                "26",
+                "2026-1",
+                "2026-13",
+                "2025-02-29",
+                "2026-01-32",
+                "6 Jan 2026",
+                "2026/01/06",
+                "",
+            ] {
+                assert!(!is_iso_date(bad), "{bad}");
+            }
+        }
+
+        #[test]
+        fn urls() {
+            assert!(check_url("https://undocs.org/S/RES/242(1967)").is_ok());
+            assert!(
+                check_url("https://www.aljazeera.net/encyclopedia/2026/1/7/%D9%86%D8%B5").is_ok()
+            );
+            assert!(
+                check_url(
+                    "https://ihl-databases.icrc.org/applic/ihl/ihl.nsf/ART/150-110048?OpenDocument"
+                )
+                .is_ok()
+            );
+            for bad in [
+                "http://www.un.org/",
+                "javascript:alert(1)",
+                "https://",
+                "https://localhost/x",
+                "https://exa mple.org/",
+                "https://example.org/a b",
+                "https://example.org/<script>",
+                "https://example.org/%zz",
+                "https://user@example.org/",
+                "https://example.org/é",
+            ] {
+                assert!(check_url(bad).is_err(), "{bad}");
+            }
+        }
+
+        #[test]
+        fn sentences() {
+            assert_eq!(count_sentences("One."), 1);
+            assert_eq!(count_sentences("The U.S. Department of State said so. Then more."), 2);
+            assert_eq!(count_sentences("Gen. Smith met Mr. Jones on 5 Jan. 2026 in Paris."), 1);
+            assert_eq!(count_sentences("A. B. C. D."), 1);
+            assert_eq!(count_sentences("First. Second! Third? Fourth."), 4);
+            assert_eq!(count_sentences("It said \"no.\" Then it left."), 2);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! The WebAssembly boundary: the only file that knows about JavaScript.
+//!
+//! The extension's background (`extension/src/background/core.ts`, the only JavaScript that
+//! imports `pkg/`) creates one [`Core`] and calls it for every tab. Offsets cross this boundary
+//! in **UTF-16 code units** relative to each block string, the units of JavaScript strings and
+//! DOM ranges; inside the core they are UTF-8 bytes.
+//!
+//! No function here may panic: with `panic = "abort"` a panic would poison the module for
+//! every tab. Errors become `JsError`s with one-sentence messages.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use crate::kb::{Entry, EntryIndex};
+use crate::span::Utf16Offsets;
+use crate::{Annotator, CategorySet};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Most blocks in one call.
+const MAX_BLOCKS: usize = 20_000;
+/// Most text, in UTF-8 bytes, in one call.
+const MAX_BYTES: usize = 32 * 1024 * 1024;
+
+/// The annotator with the built-in knowledge base.
+#[wasm_bindgen]
+pub struct Core {
+    annotator: Annotator,
+}
+
+#[wasm_bindgen]
+impl Core {
+    /// Reads the embedded knowledge base and builds the matcher.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Result<Core, JsError> {
+        let annotator = Annotator::builtin().map_err(to_js)?;
+        Ok(Core { annotator })
+    }
+
+    /// Finds entries of `categories` in each of `blocks`. Returns a flat array of
+    /// `[block, start, end, entry]` quadruples: the block's index in `blocks`, the finding's
+    /// half-open span in UTF-16 code units of that block, and the entry's index (see
+    /// [`Core::entry_table`]). Findings are sorted by block, then start, and never overlap.
+    pub fn annotate(
+        &self,
+        blocks: Vec<String>,
+        categories: Vec<String>,
+    ) -> Result<Vec<u32>, JsError> {
+        if blocks.len() > MAX_BLOCKS {
+            return Err(to_js(crate::Error::too_large(
+                "the number of blocks",
+                blocks.len(),
+                MAX_BLOCKS,
+            )));
+        }
+        let bytes: usize = blocks.iter().map(String::len).sum();
+        if bytes > MAX_BYTES {
+            return Err(to_js(crate::Error::too_large("the text (UTF-8 bytes)", bytes, MAX_BYTES)));
+        }
+        let categories = CategorySet::from_names(&categories).map_err(to_js)?;
+        let mut out = Vec::new();
+        for (b, text) in blocks.iter().enumerate() {
+            let findings = self.annotator.annotate(text, categories);
+            if findings.is_empty() {
+                continue;
+            }
+            // Findings are sorted and disjoint, so their offsets never decrease: one walk.
+            let mut units = Utf16Offsets::new(text);
+            for f in findings {
+                let start = units.to_utf16(f.span.start);
+                let end = units.to_utf16(f.span.end);
+                out.extend([index(b), index(start), index(end), f.entry.0]);
+            }
+        }
+        Ok(out)
+    }
+
+    /// `{ id, category }` of every entry, in index order.
+    #[wasm_bindgen(js_name = entryTable)]
+    pub fn entry_table(&self) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Row<'a> {
+            id: &'a str,
+            category: &'a str,
+        }
+        let rows: Vec<Row<'_>> = self
+            .annotator
+            .catalog()
+            .entries()
+            .iter()
+            .map(|e| Row { id: &e.id, category: e.category.as_str() })
+            .collect();
+        serde_wasm_bindgen::to_value(&rows).map_err(to_js)
+    }
+
+    /// The entry at `index`, as shown in a tooltip, or `undefined`.
+    pub fn entry(&self, index: u32) -> Result<JsValue, JsError> {
+        match self.annotator.entry(EntryIndex(index)) {
+            Some(e) => serde_wasm_bindgen::to_value(&EntryView::of(e)).map_err(to_js),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Number of entries.
+    #[wasm_bindgen(js_name = entryCount)]
+    pub fn entry_count(&self) -> u32 {
+        index(self.annotator.catalog().len())
+    }
+}
+
+/// What a tooltip shows of an entry (everything but the aliases).
+#[derive(Serialize)]
+struct EntryView<'a> {
+    id: &'a str,
+    category: &'a str,
+    name: &'a str,
+    summary: &'a str,
+    usages: &'a [crate::kb::Usage],
+    alternatives: &'a [String],
+    sources: &'a [crate::kb::Source],
+    reviewed: &'a str,
+}
+
+impl<'a> EntryView<'a> {
+    fn of(e: &'a Entry) -> Self {
+        EntryView {
+            id: &e.id,
+            category: e.category.as_str(),
+            name: &e.name,
+            summary: &e.summary,
+            usages: &e.usages,
+            alternatives: &e.alternatives,
+            sources: &e.sources,
+            reviewed: &e.reviewed,
+        }
+    }
+}
+
+fn index(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn to_js(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}

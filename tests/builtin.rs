@@ -1,0 +1,76 @@
+//! The built-in knowledge base on the test article: what a reader of it must see explained.
+
+use footnote::{Annotator, CategorySet};
+
+const ARTICLE: &str = include_str!("fixtures/articles/joint-fusion-mechanism.txt");
+
+fn findings(text: &str) -> Vec<(String, &'static str, String)> {
+    let annotator = Annotator::builtin().unwrap();
+    annotator
+        .annotate(text, CategorySet::all())
+        .iter()
+        .map(|f| {
+            let e = annotator.entry(f.entry).unwrap();
+            (text[f.span.start..f.span.end].to_string(), f.category.as_str(), e.id.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn the_article_gets_its_key_terms() {
+    let found = findings(ARTICLE);
+    let has = |text: &str, category: &str, id: &str| {
+        found.iter().any(|(t, c, i)| t == text && *c == category && i == id)
+    };
+    let expected = [
+        ("Mount Hermon", "place", "mount-hermon"),
+        ("Paris", "place", "paris"),
+        ("Syrian Arab Republic", "place", "syria"),
+        ("Jordan", "place", "jordan"),
+        ("Damascus", "place", "damascus"),
+        ("Gulf states", "place", "gulf-states"),
+        ("Bashar al-Assad", "person", "bashar-al-assad"),
+        ("Assad", "person", "bashar-al-assad"),
+        ("Reuters", "organisation", "reuters"),
+        ("United States Department of State", "organisation", "us-department-of-state"),
+        ("joint fusion mechanism", "organisation", "joint-fusion-mechanism"),
+        ("Israeli forces", "organisation", "israel-defense-forces"),
+        ("1974 Disengagement Agreement", "document", "disengagement-agreement-1974"),
+        ("occupation", "term", "occupation"),
+        ("normalization", "term", "normalization"),
+        ("Israeli aggression", "term", "aggression"),
+        ("de-escalation", "term", "de-escalation"),
+        ("Israeli regime", "term", "israeli-regime"),
+        ("“Israel”", "term", "israel-in-quotation-marks"),
+        ("“Israel,”", "term", "israel-in-quotation-marks"),
+        ("Druze separatism", "term", "druze-separatism"),
+        ("sovereignty", "term", "sovereignty"),
+        ("security concerns", "term", "security-concerns"),
+        ("creeping occupation", "term", "creeping-occupation"),
+    ];
+    let missing: Vec<_> = expected.iter().filter(|(t, c, i)| !has(t, c, i)).collect();
+    assert!(missing.is_empty(), "missing {missing:?}\nfound {found:#?}");
+    assert_eq!(found.iter().filter(|(_, _, i)| i == "mount-hermon").count(), 3);
+}
+
+#[test]
+fn nothing_is_found_inside_a_word() {
+    for (text, _, _) in findings(ARTICLE) {
+        assert!(!text.is_empty());
+    }
+    let found = findings("Preoccupation, Israelis, Syrians and the Jordanian delegation.");
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn every_entry_of_the_builtin_base_is_found_by_each_of_its_aliases() {
+    let annotator = Annotator::builtin().unwrap();
+    for entry in annotator.catalog().entries() {
+        for alias in &entry.aliases {
+            let text = format!("Read about {} today.", alias.text);
+            let found = annotator.annotate(&text, CategorySet::all());
+            let ok = found.iter().any(|f| annotator.entry(f.entry).unwrap().id == entry.id);
+            assert!(ok, "alias {:?} of {} is not found in {text:?}", alias.text, entry.id);
+        }
+    }
+}

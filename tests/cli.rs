@@ -1,0 +1,99 @@
+//! The `footnote` command: its output format is an interface other tools rely on.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_footnote"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn annotate_prints_one_json_object_per_finding() {
+    let text = "Troops on Mount Hermon.\nThe “Israel” of the headline.\n";
+    let out = run(&["annotate"], text);
+    assert!(out.status.success());
+    let found = lines(&out);
+    assert_eq!(found.len(), 2, "{found:?}");
+    for f in &found {
+        let keys: Vec<_> = f.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, ["category", "end", "entry", "start", "text"]);
+        // Offsets are UTF-8 bytes of the input.
+        let (s, e) = (f["start"].as_u64().unwrap() as usize, f["end"].as_u64().unwrap() as usize);
+        assert_eq!(&text[s..e], f["text"].as_str().unwrap());
+    }
+    assert_eq!(found[0]["entry"], "mount-hermon");
+    assert_eq!(found[0]["category"], "place");
+    assert_eq!(found[1]["text"], "“Israel”");
+    assert_eq!(found[1]["start"], 28);
+}
+
+#[test]
+fn annotate_reads_the_visible_text_of_html() {
+    let html = "<!doctype html><html><head><title>Golan Heights</title><script>var s = 'Syria';</script>\
+        </head><body><h1>Mount <b>Hermon</b></h1><p>Talks in Paris.</p><textarea>Damascus</textarea></body></html>";
+    let out = run(&["annotate", "-"], html);
+    assert!(out.status.success());
+    let found = lines(&out);
+    let texts: Vec<_> = found.iter().map(|f| f["text"].as_str().unwrap().to_string()).collect();
+    assert_eq!(texts, ["Mount Hermon", "Paris"]);
+    // Offsets are into the extracted text: one block per line.
+    assert_eq!(found[1]["start"], "Mount Hermon\nTalks in ".len());
+}
+
+#[test]
+fn annotate_reads_a_file_and_survives_invalid_utf8() {
+    let dir = std::env::temp_dir().join(format!("footnote-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad.txt");
+    std::fs::write(&file, b"Paris \xff\xfe Syria").unwrap();
+    let out = run(&["annotate", "--text", file.to_str().unwrap()], "");
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not valid UTF-8"));
+    assert_eq!(lines(&out).len(), 2);
+}
+
+#[test]
+fn check_passes_on_the_shipped_knowledge_base() {
+    let out = run(&["check"], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no problems"));
+}
+
+#[test]
+fn check_fails_with_file_entry_and_reason() {
+    let out = run(&["check", "tests/data/kb-bad"], "");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "http-url.toml: entry `x`: source `s`: URL \"http://example.org/\" is not https"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("problem(s) in tests/data/kb-bad"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["frobnicate"], "").status.code(), Some(2));
+    assert_eq!(run(&[], "").status.code(), Some(2));
+    assert_eq!(run(&["annotate", "--nope"], "").status.code(), Some(2));
+}
