@@ -1,0 +1,23 @@
+/**
+ * The background: a service worker on Chromium, a module event page on Firefox. It owns the
+ * WebAssembly core (core.ts) and the settings (settings-store.ts) and answers requests
+ * (handlers.ts). It makes no network request.
+ */
+
+import { ext } from '../shared/browser';
+import { answer } from '../shared/rpc';
+import { warmUp } from './core';
+import { handle } from './handlers';
+import { restrictStorageToExtensionPages } from './settings-store';
+
+ext.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
+  answer(() => handle(message, sender), sendResponse),
+);
+
+ext.runtime.onInstalled.addListener(() => {
+  restrictStorageToExtensionPages();
+});
+ext.runtime.onStartup.addListener(() => {
+  restrictStorageToExtensionPages();
+  warmUp();
+});

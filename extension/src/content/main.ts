@@ -1,0 +1,386 @@
+/**
+ * The content script: runs in every http(s) page's main frame.
+ *
+ *   settings (background) ──► off for this site? stop here: no text leaves the page
+ *        │ on
+ *   text-blocks ──► annotate (background, WebAssembly core) ──► marks (CSS highlights)
+ *        ▲                                                      │
+ *   MutationObserver (batched: only changed blocks)             ▼
+ *                                        pointer / focus / caret ──► tooltip (closed shadow root)
+ *
+ * The page's DOM is never changed, except for the tooltip's one host element, added the first
+ * time a tooltip opens. When Footnote is paused on a site, nothing runs but the listener that
+ * waits for settings to change.
+ */
+
+import { type Category } from '../shared/categories';
+import { ext } from '../shared/browser';
+import { type EntryView, MAX_BATCH_CHARS, type PageState, type TabApi } from '../shared/messages';
+import { answer, callBackground } from '../shared/rpc';
+import { activeCategories } from '../shared/settings';
+import { type Mark, MarkSet, liveRange } from './marks';
+import { type Block, collectBlocks, isBlockElement, isInsideSkipped, isSkippedElement } from './text-blocks';
+import { Tooltip } from './tooltip';
+import type { Box } from './tooltip-position';
+
+/** How long the pointer must rest on a term before its tooltip opens (ms). */
+const HOVER_DELAY = 300;
+/** How long a tooltip stays after the pointer leaves the term and the tooltip (ms). */
+const HIDE_DELAY = 300;
+/** How long page changes are collected before the changed text is looked at again (ms). */
+const MUTATION_DELAY = 200;
+
+type OpenedBy = 'hover' | 'focus' | 'caret';
+
+class Annotations {
+  private site: string | null = null;
+  private categories: Category[] = [];
+  private readonly marks = new MarkSet();
+  private readonly tooltip: Tooltip;
+  /** Incremented whenever marks are rebuilt; replies for an older generation are dropped. */
+  private generation = 0;
+  private listeners: AbortController | null = null;
+  private observer: MutationObserver | null = null;
+  private pendingRoots = new Set<Node>();
+  private mutationTimer: number | undefined;
+  private readonly entries = new Map<string, Promise<EntryView | null>>();
+
+  private hoverMark: Mark | null = null;
+  private openMark: Mark | null = null;
+  private openedBy: OpenedBy | null = null;
+  private showTimer: number | undefined;
+  private hideTimer: number | undefined;
+  private pointerInTooltip = false;
+  private pointer = { x: -1, y: -1, type: '' };
+  private pointerFrame = 0;
+  private scrollFrame = 0;
+
+  constructor() {
+    this.tooltip = new Tooltip(
+      {
+        pointer: (inside) => {
+          this.pointerInTooltip = inside;
+          if (inside) this.cancelHide();
+          else if (this.openedBy === 'hover') this.scheduleHide();
+        },
+        close: () => this.close(),
+      },
+      ext.i18n.getUILanguage(),
+    );
+  }
+
+  /** Asks the background what applies to this page and starts, restarts or stops. */
+  async refreshSettings(): Promise<void> {
+    const { site, settings } = await callBackground('page.settings', {});
+    this.site = site;
+    const categories = activeCategories(settings);
+    if (categories.join() === this.categories.join() && this.listeners !== null) return;
+    this.categories = categories;
+    this.stop();
+    if (categories.length > 0) this.start();
+  }
+
+  state(): PageState {
+    return {
+      url: location.href,
+      site: this.site,
+      enabled: this.categories.length > 0,
+      annotations: this.marks.all().map((m) => ({ text: m.text, category: m.entry.category, entry: m.entry.id })),
+      tooltip: this.tooltip.state(),
+    };
+  }
+
+  private isOwnUi = (el: Element): boolean => this.tooltip.isHost(el);
+
+  private start(): void {
+    const body = document.body;
+    if (body === null) return;
+    this.listen();
+    this.observe();
+    void this.annotate(collectBlocks(body, this.isOwnUi), this.generation);
+  }
+
+  private stop(): void {
+    this.generation++;
+    this.listeners?.abort();
+    this.listeners = null;
+    this.observer?.disconnect();
+    this.observer = null;
+    this.pendingRoots.clear();
+    window.clearTimeout(this.mutationTimer);
+    window.clearTimeout(this.showTimer);
+    window.clearTimeout(this.hideTimer);
+    this.hoverMark = null;
+    this.openMark = null;
+    this.openedBy = null;
+    this.tooltip.destroy();
+    this.marks.clear();
+  }
+
+  /** Sends `blocks` to the background in size-capped batches and marks what comes back. */
+  private async annotate(blocks: Block[], generation: number): Promise<void> {
+    let batch: Block[] = [];
+    let chars = 0;
+    const send = async (): Promise<void> => {
+      const current = batch;
+      batch = [];
+      chars = 0;
+      if (current.length === 0) return;
+      const result = await callBackground('annotate', { blocks: current.map((b) => b.text), categories: this.categories });
+      if (generation !== this.generation) return; // settings or page changed meanwhile
+      this.marks.add(current, result.findings, result.entries);
+    };
+    try {
+      for (const block of blocks) {
+        if (chars + block.text.length > MAX_BATCH_CHARS) await send();
+        if (generation !== this.generation) return;
+        batch.push(block);
+        chars += block.text.length;
+      }
+      await send();
+    } catch (error) {
+      console.warn('Footnote could not annotate this page:', error);
+    }
+  }
+
+  // --- Page changes -------------------------------------------------------------------------
+
+  private observe(): void {
+    this.observer = new MutationObserver((records) => {
+      for (const r of records) {
+        if (this.tooltip.isHost(r.target) || this.isOwnChange(r)) continue;
+        this.pendingRoots.add(r.target);
+      }
+      if (this.pendingRoots.size > 0 && this.mutationTimer === undefined) {
+        this.mutationTimer = window.setTimeout(() => this.flushMutations(), MUTATION_DELAY);
+      }
+    });
+    this.observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+  }
+
+  /** True when a change only added or removed Footnote's own tooltip host. */
+  private isOwnChange(r: MutationRecord): boolean {
+    if (r.type !== 'childList') return false;
+    const nodes = [...Array.from(r.addedNodes), ...Array.from(r.removedNodes)];
+    return nodes.length > 0 && nodes.every((n) => this.tooltip.isHost(n));
+  }
+
+  /** Looks again at the text of the blocks that changed, and only those. */
+  private flushMutations(): void {
+    this.mutationTimer = undefined;
+    const body = document.body;
+    const targets = Array.from(this.pendingRoots);
+    this.pendingRoots.clear();
+    if (body === null) return;
+    const roots = new Set<Element>();
+    for (const target of targets) {
+      if (!target.isConnected) continue;
+      const root = blockRoot(target, body);
+      if (root === null || isInsideSkipped(root, document, this.isOwnUi) || isSkippedElement(root, this.isOwnUi)) continue;
+      roots.add(root);
+    }
+    // Drop roots inside other roots.
+    const outer = Array.from(roots).filter((r) => !Array.from(roots).some((o) => o !== r && o.contains(r)));
+    this.marks.remove((m) => {
+      const node = m.range.startContainer;
+      return !node.isConnected || !m.range.endContainer.isConnected || outer.some((r) => r.contains(node));
+    });
+    if (this.openMark !== null && !this.marks.all().includes(this.openMark)) this.close();
+    const blocks = outer.flatMap((r) => collectBlocks(r, this.isOwnUi));
+    if (blocks.length > 0) void this.annotate(blocks, this.generation);
+  }
+
+  // --- Reader interaction ------------------------------------------------------------------
+
+  private listen(): void {
+    this.listeners = new AbortController();
+    const opts = { capture: true, passive: true, signal: this.listeners.signal };
+    window.addEventListener('pointermove', (e) => this.onPointerMove(e), opts);
+    window.addEventListener('pointerdown', (e) => this.onPointerDown(e), opts);
+    window.addEventListener('keydown', (e) => this.onKeyDown(e), opts);
+    window.addEventListener('scroll', () => this.onScroll(), opts);
+    window.addEventListener('resize', () => this.onScroll(), opts);
+    document.addEventListener('focusin', (e) => this.onFocusIn(e), opts);
+    document.addEventListener('focusout', (e) => this.onFocusOut(e), opts);
+    document.addEventListener('selectionchange', () => this.onSelectionChange(), opts);
+  }
+
+  private onPointerMove(e: PointerEvent): void {
+    this.pointer = { x: e.clientX, y: e.clientY, type: e.pointerType };
+    if (this.pointerFrame !== 0) return;
+    this.pointerFrame = window.requestAnimationFrame(() => {
+      this.pointerFrame = 0;
+      this.hitTest();
+    });
+  }
+
+  private hitTest(): void {
+    if (this.pointerInTooltip) return;
+    const mark = this.marks.markAt(this.pointer.x, this.pointer.y);
+    if (mark === this.hoverMark) return;
+    this.hoverMark = mark;
+    window.clearTimeout(this.showTimer);
+    if (mark !== null) {
+      if (mark === this.openMark) {
+        this.cancelHide();
+        return;
+      }
+      this.showTimer = window.setTimeout(() => void this.open(mark, 'hover'), HOVER_DELAY);
+    } else if (this.openedBy === 'hover') {
+      this.scheduleHide();
+    }
+  }
+
+  private onPointerDown(e: PointerEvent): void {
+    this.pointer = { x: e.clientX, y: e.clientY, type: e.pointerType };
+    if (!this.tooltip.open) return;
+    const inside = e.composedPath().some((n) => n instanceof Node && this.tooltip.isHost(n));
+    if (!inside && this.marks.markAt(e.clientX, e.clientY) !== this.openMark) this.close();
+  }
+
+  private onKeyDown(e: KeyboardEvent): void {
+    if (e.key === 'Escape' && this.tooltip.open) this.close();
+  }
+
+  private onScroll(): void {
+    if (!this.tooltip.open || this.scrollFrame !== 0) return;
+    this.scrollFrame = window.requestAnimationFrame(() => {
+      this.scrollFrame = 0;
+      const box = this.openMark === null ? null : anchorBox(this.openMark, null);
+      if (box === null || box.bottom < 0 || box.top > window.innerHeight) this.close();
+      else this.tooltip.moveTo(box);
+    });
+  }
+
+  private onFocusIn(e: FocusEvent): void {
+    const target = e.target;
+    if (!(target instanceof Element) || this.tooltip.isHost(target)) return;
+    let keyboard = false;
+    try {
+      keyboard = target.matches(':focus-visible');
+    } catch {
+      keyboard = true;
+    }
+    if (!keyboard) return;
+    const mark = this.marks.firstIn(target);
+    if (mark !== null) void this.open(mark, 'focus');
+  }
+
+  private onFocusOut(e: FocusEvent): void {
+    if (this.openedBy !== 'focus') return;
+    const next = e.relatedTarget;
+    if (next instanceof Node && this.tooltip.isHost(next)) return;
+    this.close();
+  }
+
+  private onSelectionChange(): void {
+    // Mouse users open tooltips by hovering; a click in text should not open one too.
+    if (this.pointer.type === 'mouse' || this.pointerInTooltip) return;
+    const sel = document.getSelection();
+    if (sel === null || !sel.isCollapsed || sel.anchorNode === null) return;
+    const node = sel.anchorNode;
+    const offset = sel.anchorOffset;
+    const mark = this.marks.marksOn(node).find((m) => liveRange(m)?.isPointInRange(node, offset) === true) ?? null;
+    if (mark !== null && mark !== this.openMark) void this.open(mark, 'caret');
+    else if (mark === null && this.openedBy === 'caret') this.close();
+  }
+
+  private async open(mark: Mark, by: OpenedBy): Promise<void> {
+    window.clearTimeout(this.showTimer);
+    this.cancelHide();
+    const generation = this.generation;
+    const entry = await this.entry(mark.entry.id);
+    if (entry === null || generation !== this.generation) return;
+    // The reader moved on while the entry was fetched.
+    if (by === 'hover' && this.hoverMark !== mark) return;
+    const box = anchorBox(mark, by === 'hover' ? this.pointer : null);
+    if (box === null) return;
+    this.openMark = mark;
+    this.openedBy = by;
+    this.marks.setActive(mark);
+    this.tooltip.show(entry, box);
+  }
+
+  private close(): void {
+    window.clearTimeout(this.showTimer);
+    this.cancelHide();
+    this.tooltip.hide();
+    this.marks.setActive(null);
+    this.openMark = null;
+    this.openedBy = null;
+    this.pointerInTooltip = false;
+  }
+
+  private scheduleHide(): void {
+    this.cancelHide();
+    this.hideTimer = window.setTimeout(() => {
+      if (!this.pointerInTooltip && this.hoverMark !== this.openMark) this.close();
+    }, HIDE_DELAY);
+  }
+
+  private cancelHide(): void {
+    window.clearTimeout(this.hideTimer);
+    this.hideTimer = undefined;
+  }
+
+  private entry(id: string): Promise<EntryView | null> {
+    let p = this.entries.get(id);
+    if (p === undefined) {
+      p = callBackground('entry.get', { id }).catch((error: unknown) => {
+        this.entries.delete(id);
+        console.warn('Footnote could not load an entry:', error);
+        return null;
+      });
+      this.entries.set(id, p);
+    }
+    return p;
+  }
+}
+
+/** The nearest block-level element holding `node` (or body). */
+function blockRoot(node: Node, body: HTMLElement): Element | null {
+  let n: Node | null = node.nodeType === Node.ELEMENT_NODE ? node : node.parentNode;
+  while (n !== null && n !== body) {
+    if (n.nodeType === Node.ELEMENT_NODE && isBlockElement(n as Element)) return n as Element;
+    n = n.parentNode;
+  }
+  return n === body ? body : null;
+}
+
+/** The box of the mark's line under the pointer, or of its first line. */
+function anchorBox(mark: Mark, pointer: { x: number; y: number } | null): Box | null {
+  const range = liveRange(mark);
+  if (range === null) return null;
+  const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 || r.height > 0);
+  if (rects.length === 0) return null;
+  const under =
+    pointer === null
+      ? undefined
+      : rects.find((r) => pointer.x >= r.left - 1 && pointer.x <= r.right + 1 && pointer.y >= r.top - 1 && pointer.y <= r.bottom + 1);
+  const r = under ?? rects[0]!;
+  return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+}
+
+function main(): void {
+  if (location.protocol !== 'http:' && location.protocol !== 'https:') return;
+  if (!(document.documentElement instanceof HTMLElement) || document.designMode === 'on') return;
+  const annotations = new Annotations();
+  ext.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
+    if (sender.id !== ext.runtime.id || typeof message !== 'object' || message === null) return false;
+    const type = (message as { type?: unknown }).type as keyof TabApi | undefined;
+    if (type === 'settings.changed') {
+      return answer(async () => {
+        await annotations.refreshSettings();
+        return null;
+      }, sendResponse);
+    }
+    if (type === 'page.state') return answer(async () => annotations.state(), sendResponse);
+    return false;
+  });
+  annotations.refreshSettings().catch((error: unknown) => {
+    // The background may be unavailable (extension updated or disabled): leave the page alone.
+    console.debug('Footnote is not running on this page:', error);
+  });
+}
+
+main();

@@ -1,0 +1,217 @@
+/**
+ * Marks: the findings shown on the page. They are painted with the CSS Custom Highlight API
+ * (one highlight per category, styled by extension/content.css), so the page's DOM and text
+ * are never changed; removing them is deleting ranges from the registry.
+ *
+ * Highlights are not elements: nothing to hover or focus. The pointer is hit-tested against
+ * the marks' ranges (`markAt`), and focus is related to marks through the text nodes they
+ * cover (`marksIn`).
+ */
+
+import type { Category } from '../shared/categories';
+import { CATEGORIES } from '../shared/categories';
+import type { EntryRef } from '../shared/messages';
+import { type Block, positionOf } from './text-blocks';
+
+export interface Mark {
+  block: Block;
+  /** Span in UTF-16 code units of the block's text (half-open). */
+  start: number;
+  end: number;
+  entry: EntryRef;
+  range: StaticRange;
+  text: string;
+}
+
+/** The highlight name of a category; content.css styles `::highlight(<name>)`. */
+export function highlightName(category: Category): string {
+  return `footnote-${category}`;
+}
+export const ACTIVE_HIGHLIGHT = 'footnote-active';
+
+type Registry = { set(name: string, h: Highlight): void; delete(name: string): boolean };
+
+function registry(): Registry | null {
+  const css = (globalThis as { CSS?: { highlights?: Registry } }).CSS;
+  return css?.highlights ?? null;
+}
+
+export class MarkSet {
+  private marks: Mark[] = [];
+  private byNode = new Map<Text, Mark[]>();
+  private highlights = new Map<Category, Highlight>();
+  private active: Highlight | null = null;
+
+  /** Every mark, in reading order. */
+  all(): readonly Mark[] {
+    return this.marks;
+  }
+
+  get size(): number {
+    return this.marks.length;
+  }
+
+  /**
+   * Adds marks for `findings` (flat `[block, start, end, entry]` quadruples, as the background
+   * returns them) over `blocks`. Findings whose position cannot be found are skipped.
+   */
+  add(blocks: readonly Block[], findings: readonly number[], entries: readonly EntryRef[]): void {
+    const added: Mark[] = [];
+    for (let i = 0; i + 3 < findings.length; i += 4) {
+      const block = blocks[findings[i]!];
+      const entry = entries[findings[i + 3]!];
+      const start = findings[i + 1]!;
+      const end = findings[i + 2]!;
+      if (block === undefined || entry === undefined || !(start < end) || end > block.text.length) continue;
+      const from = positionOf(block, start, false);
+      const to = positionOf(block, end, true);
+      if (from === null || to === null) continue;
+      const range = new StaticRange({
+        startContainer: from.node,
+        startOffset: from.offset,
+        endContainer: to.node,
+        endOffset: to.offset,
+      });
+      added.push({ block, start, end, entry, range, text: block.text.slice(start, end) });
+    }
+    if (added.length === 0) return;
+    for (const m of added) {
+      for (const seg of m.block.segments) {
+        const segEnd = seg.start + (seg.nodeEnd - seg.nodeStart);
+        if (seg.start < m.end && segEnd > m.start) {
+          const list = this.byNode.get(seg.node);
+          if (list === undefined) this.byNode.set(seg.node, [m]);
+          else list.push(m);
+        }
+      }
+      this.highlightFor(m.entry.category)?.add(m.range);
+    }
+    this.marks.push(...added);
+    this.sortIfNeeded(added);
+  }
+
+  /** Removes the marks for which `drop` is true. */
+  remove(drop: (m: Mark) => boolean): void {
+    const kept: Mark[] = [];
+    for (const m of this.marks) {
+      if (!drop(m)) {
+        kept.push(m);
+        continue;
+      }
+      this.highlights.get(m.entry.category)?.delete(m.range);
+      for (const seg of m.block.segments) {
+        const list = this.byNode.get(seg.node);
+        if (list === undefined) continue;
+        const rest = list.filter((x) => x !== m);
+        if (rest.length === 0) this.byNode.delete(seg.node);
+        else this.byNode.set(seg.node, rest);
+      }
+    }
+    this.marks = kept;
+  }
+
+  /** Removes every mark and unregisters Footnote's highlights. */
+  clear(): void {
+    this.marks = [];
+    this.byNode.clear();
+    const reg = registry();
+    for (const c of CATEGORIES) reg?.delete(highlightName(c));
+    reg?.delete(ACTIVE_HIGHLIGHT);
+    this.highlights.clear();
+    this.active = null;
+  }
+
+  /** Paints `mark` as the one the reader is looking at (or none). */
+  setActive(mark: Mark | null): void {
+    const reg = registry();
+    if (reg === null || typeof Highlight === 'undefined') return;
+    if (this.active === null) {
+      this.active = new Highlight();
+      this.active.priority = 1;
+      reg.set(ACTIVE_HIGHLIGHT, this.active);
+    }
+    this.active.clear();
+    if (mark !== null) this.active.add(mark.range);
+  }
+
+  /** The marks that cover some of `node`. */
+  marksOn(node: Node): readonly Mark[] {
+    return node.nodeType === Node.TEXT_NODE ? (this.byNode.get(node as Text) ?? []) : [];
+  }
+
+  /** The first mark, in reading order, with some of its text inside `el`. */
+  firstIn(el: Element): Mark | null {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
+      const mark = this.byNode.get(n as Text)?.[0];
+      if (mark !== undefined) return mark;
+    }
+    return null;
+  }
+
+  /** The mark whose text is under the viewport point (x, y), if any. */
+  markAt(x: number, y: number): Mark | null {
+    const pos = caretAt(x, y);
+    if (pos === null) return null;
+    for (const m of this.marksOn(pos.node)) {
+      const rects = liveRange(m)?.getClientRects();
+      if (rects === undefined) continue;
+      for (const r of Array.from(rects)) {
+        if (x >= r.left - 1 && x <= r.right + 1 && y >= r.top - 1 && y <= r.bottom + 1) return m;
+      }
+    }
+    return null;
+  }
+
+  private highlightFor(category: Category): Highlight | null {
+    let h = this.highlights.get(category);
+    if (h !== undefined) return h;
+    const reg = registry();
+    if (reg === null || typeof Highlight === 'undefined') return null;
+    h = new Highlight();
+    this.highlights.set(category, h);
+    reg.set(highlightName(category), h);
+    return h;
+  }
+
+  private sortIfNeeded(added: Mark[]): void {
+    // Marks arrive in reading order within a batch; batches from later mutations may not.
+    if (added.length === this.marks.length) return;
+    this.marks.sort((a, b) => {
+      if (a.range.startContainer === b.range.startContainer) return a.range.startOffset - b.range.startOffset;
+      const rel = a.range.startContainer.compareDocumentPosition(b.range.startContainer);
+      return rel & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
+  }
+}
+
+/** A live Range over a mark's static range, or null when the DOM moved under it. */
+export function liveRange(m: Mark): Range | null {
+  const r = m.range;
+  if (!r.startContainer.isConnected || !r.endContainer.isConnected) return null;
+  try {
+    const range = document.createRange();
+    range.setStart(r.startContainer, r.startOffset);
+    range.setEnd(r.endContainer, r.endOffset);
+    return range;
+  } catch {
+    return null;
+  }
+}
+
+/** The text position under a viewport point. */
+function caretAt(x: number, y: number): { node: Node; offset: number } | null {
+  const doc = document as Document & {
+    caretPositionFromPoint?: (x: number, y: number) => { offsetNode: Node; offset: number } | null;
+    caretRangeFromPoint?: (x: number, y: number) => Range | null;
+  };
+  if (typeof doc.caretPositionFromPoint === 'function') {
+    const p = doc.caretPositionFromPoint(x, y);
+    return p === null ? null : { node: p.offsetNode, offset: p.offset };
+  }
+  if (typeof doc.caretRangeFromPoint === 'function') {
+    const r = doc.caretRangeFromPoint(x, y);
+    return r === null ? null : { node: r.startContainer, offset: r.startOffset };
+  }
+  return null;
+}

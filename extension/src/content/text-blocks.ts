@@ -1,0 +1,194 @@
+/**
+ * The page's text, in blocks. A block is a run of text not interrupted by a block-level element
+ * or a line break (a paragraph, a list item, a heading), made of pieces of text nodes, so that
+ * "Mount <b>Hermon</b>" is one string. Names are looked for within a block, never across two.
+ *
+ * Offsets here are UTF-16 code units, the units of `Text.data` and of DOM ranges. The tag
+ * lists mirror `src/html.rs` (the `footnote annotate` command): keep them in sync.
+ */
+
+import { MAX_BLOCK_CHARS } from '../shared/messages';
+
+/** A piece of one text node inside a block. */
+export interface Segment {
+  node: Text;
+  /** Where the piece starts and ends in `node.data`. */
+  nodeStart: number;
+  nodeEnd: number;
+  /** Where the piece starts in the block's text. */
+  start: number;
+}
+
+export interface Block {
+  text: string;
+  segments: Segment[];
+}
+
+/** Elements whose content is never annotated. */
+const SKIPPED = new Set([
+  'HEAD', 'TITLE', 'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'SELECT', 'OPTION',
+  'INPUT', 'BUTTON', 'CODE', 'PRE', 'KBD', 'SAMP', 'VAR', 'SVG', 'MATH', 'CANVAS', 'VIDEO',
+  'AUDIO', 'IFRAME', 'OBJECT', 'EMBED',
+]);
+
+/** Elements that start and end a block. */
+const BLOCKS = new Set([
+  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BODY', 'CAPTION', 'DD', 'DETAILS', 'DIALOG',
+  'DIV', 'DL', 'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3',
+  'H4', 'H5', 'H6', 'HEADER', 'HGROUP', 'HR', 'HTML', 'LEGEND', 'LI', 'MAIN', 'MENU', 'NAV',
+  'OL', 'P', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'TD', 'TFOOT', 'TH', 'THEAD', 'TR', 'UL',
+  'BR', 'IMG',
+]);
+
+/**
+ * True for elements whose text Footnote must leave alone: code, form fields, editable regions,
+ * hidden content, and anything `isOwnUi` claims (Footnote's own UI).
+ */
+export function isSkippedElement(el: Element, isOwnUi: (el: Element) => boolean): boolean {
+  const tag = el.tagName.toUpperCase();
+  if (SKIPPED.has(tag) || isOwnUi(el)) return true;
+  if (el.hasAttribute('hidden')) return true;
+  const editable = el.getAttribute('contenteditable');
+  if (editable !== null && editable.toLowerCase() !== 'false') return true;
+  return false;
+}
+
+export function isBlockElement(el: Element): boolean {
+  return BLOCKS.has(el.tagName.toUpperCase());
+}
+
+/** The nearest block-level ancestor of `node` (or `root`). */
+function blockAncestor(node: Node, root: Node, cache: Map<Node, Node>): Node {
+  const start = node.parentNode;
+  let n: Node | null = start;
+  const path: Node[] = [];
+  while (n !== null && n !== root) {
+    const known = cache.get(n);
+    if (known !== undefined) {
+      for (const p of path) cache.set(p, known);
+      return known;
+    }
+    if (n.nodeType === Node.ELEMENT_NODE && isBlockElement(n as Element)) break;
+    path.push(n);
+    n = n.parentNode;
+  }
+  const found = n ?? root;
+  for (const p of path) cache.set(p, found);
+  return found;
+}
+
+/** True when some element between `node` and `root` (exclusive) is skipped. */
+export function isInsideSkipped(node: Node, root: Node, isOwnUi: (el: Element) => boolean): boolean {
+  for (let n = node.parentNode; n !== null && n !== root; n = n.parentNode) {
+    // A skipped ancestor (such as a contenteditable region) covers all its descendants.
+    if (n.nodeType === Node.ELEMENT_NODE && isSkippedElement(n as Element, isOwnUi)) return true;
+  }
+  return false;
+}
+
+/**
+ * Collects the blocks under `root`, in document order. Text inside skipped elements is left
+ * out. Blocks longer than MAX_BLOCK_CHARS are cut, at white space where possible.
+ */
+export function collectBlocks(root: Node, isOwnUi: (el: Element) => boolean = () => false): Block[] {
+  const doc = root.ownerDocument ?? (root as Document);
+  const blocks: Block[] = [];
+  const cache = new Map<Node, Node>();
+  let segments: Segment[] = [];
+  let parts: string[] = [];
+  let length = 0;
+  let currentAncestor: Node | null = null;
+
+  const flush = (): void => {
+    if (segments.length > 0) {
+      const text = parts.join('');
+      if (/\S/.test(text)) blocks.push({ text, segments });
+    }
+    segments = [];
+    parts = [];
+    length = 0;
+    currentAncestor = null;
+  };
+
+  const add = (node: Text, nodeStart: number, nodeEnd: number): void => {
+    segments.push({ node, nodeStart, nodeEnd, start: length });
+    parts.push(node.data.slice(nodeStart, nodeEnd));
+    length += nodeEnd - nodeStart;
+  };
+
+  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+    acceptNode(n: Node): number {
+      if (n.nodeType === Node.ELEMENT_NODE) {
+        return isSkippedElement(n as Element, isOwnUi) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      }
+      return NodeFilter.FILTER_ACCEPT;
+    },
+  });
+  for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
+    if (n.nodeType === Node.ELEMENT_NODE) {
+      if (isBlockElement(n as Element)) flush();
+      continue;
+    }
+    const text = n as Text;
+    const data = text.data;
+    if (data.length === 0) continue;
+    const ancestor = blockAncestor(text, root, cache);
+    if (currentAncestor !== null && ancestor !== currentAncestor) flush();
+    currentAncestor = ancestor;
+    let from = 0;
+    while (from < data.length) {
+      const room = MAX_BLOCK_CHARS - length;
+      if (data.length - from <= room) {
+        add(text, from, data.length);
+        break;
+      }
+      const cut = cutPoint(data, from, from + room);
+      if (cut > from) add(text, from, cut);
+      const keep: Node | null = currentAncestor;
+      flush();
+      currentAncestor = keep;
+      from = cut > from ? cut : from + Math.max(1, room);
+    }
+  }
+  flush();
+  return blocks;
+}
+
+/**
+ * Where to cut `data` at or before `limit` (but after `from`): after the last white space in
+ * the last 1,000 units, else at `limit`, never between the two halves of a surrogate pair.
+ */
+function cutPoint(data: string, from: number, limit: number): number {
+  for (let i = limit; i > Math.max(from, limit - 1000); i--) {
+    if (/\s/.test(data[i - 1] ?? '')) return i;
+  }
+  const code = data.charCodeAt(limit - 1);
+  return code >= 0xd800 && code <= 0xdbff && limit - 1 > from ? limit - 1 : limit;
+}
+
+/**
+ * The DOM position of UTF-16 offset `offset` of `block`. An offset on the border of two
+ * segments belongs to the later one for a start (`end = false`) and to the earlier one for an
+ * end, so that a range never starts at the end of a text node or ends at the start of one.
+ */
+export function positionOf(block: Block, offset: number, end: boolean): { node: Text; offset: number } | null {
+  const segs = block.segments;
+  // The first segment whose end is at or after the offset (for an end) / after it (for a start).
+  let lo = 0;
+  let hi = segs.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = segs[mid]!;
+    const segEnd = s.start + (s.nodeEnd - s.nodeStart);
+    if (end ? offset <= segEnd : offset < segEnd) {
+      found = mid;
+      hi = mid - 1;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  const seg = segs[found];
+  if (seg === undefined || offset < seg.start) return null;
+  return { node: seg.node, offset: seg.nodeStart + (offset - seg.start) };
+}

@@ -1,0 +1,285 @@
+/**
+ * The tooltip: one host element in a closed shadow root, created on first use, so page CSS
+ * cannot restyle it and page scripts cannot reach into it. Everything in it is built with
+ * DOM calls and `textContent` (never parsed as HTML); links are https only and open without
+ * a referrer.
+ *
+ * It is a non-modal dialog (`role="dialog"`, named by its title) so that it appears in the
+ * accessibility tree with its text and links.
+ */
+
+import { t } from '../shared/browser';
+import type { EntryView, PageState, SourceView } from '../shared/messages';
+import { safeHttpsUrl } from '../shared/url';
+import { type Box, placeTooltip } from './tooltip-position';
+
+const STYLE = `
+:host { all: initial; }
+.card {
+  position: fixed; box-sizing: border-box; width: max-content; max-width: min(380px, calc(100vw - 16px));
+  overflow: auto; overscroll-behavior: contain; padding: 12px 14px 10px; border-radius: 8px;
+  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif;
+  color: #1f2328; background: #ffffff; border: 1px solid #d0d7de;
+  box-shadow: 0 8px 24px rgba(31, 35, 40, .18); text-align: start; visibility: hidden;
+  pointer-events: auto; z-index: 2147483647;
+}
+.card.shown { visibility: visible; }
+.head { display: flex; align-items: baseline; gap: 8px; margin: 0 22px 4px 0; }
+.cat { font-size: 11px; font-weight: 600; letter-spacing: .04em; text-transform: uppercase; color: #59636e; }
+.cat[data-category="person"] { color: #1f5fbf; }
+.cat[data-category="organisation"] { color: #1a7f37; }
+.cat[data-category="place"] { color: #9a6700; }
+.cat[data-category="document"] { color: #6f42c1; }
+.cat[data-category="term"] { color: #bc4c00; }
+h2 { font-size: 15px; font-weight: 650; margin: 0 22px 6px 0; line-height: 1.3; }
+p { margin: 0 0 8px; }
+h3 { font-size: 12px; font-weight: 600; margin: 8px 0 4px; color: #59636e; }
+ul { margin: 0 0 6px; padding: 0 0 0 16px; }
+li { margin: 0 0 4px; }
+a { color: #0550ae; text-decoration: underline; text-underline-offset: 2px; }
+a:focus-visible, button:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; border-radius: 2px; }
+.meta, .foot { font-size: 12px; color: #59636e; }
+.badge { font-size: 11px; border: 1px solid currentColor; border-radius: 4px; padding: 0 4px; margin-left: 4px; color: #1a7f37; }
+.foot { margin-top: 6px; border-top: 1px solid #d8dee4; padding-top: 6px; }
+.close {
+  position: absolute; top: 6px; right: 6px; width: 24px; height: 24px; border: 0; border-radius: 4px;
+  background: transparent; color: #59636e; font: 18px/24px system-ui, sans-serif; cursor: pointer; padding: 0;
+}
+.close:hover { background: #eaeef2; }
+@media (prefers-color-scheme: dark) {
+  .card { color: #e6edf3; background: #161b22; border-color: #3d444d; box-shadow: 0 8px 24px rgba(1, 4, 9, .6); }
+  .cat, h3, .meta, .foot, .close { color: #9198a1; }
+  .cat[data-category="person"] { color: #79b8ff; }
+  .cat[data-category="organisation"] { color: #56d364; }
+  .cat[data-category="place"] { color: #e3b341; }
+  .cat[data-category="document"] { color: #d2a8ff; }
+  .cat[data-category="term"] { color: #ffa657; }
+  a { color: #79c0ff; }
+  .badge { color: #56d364; }
+  .foot { border-top-color: #3d444d; }
+  .close:hover { background: #30363d; }
+}
+`;
+
+type Child = Node | string | null | undefined | false;
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: { class?: string; attrs?: Record<string, string> } = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (props.class !== undefined) node.className = props.class;
+  for (const [k, v] of Object.entries(props.attrs ?? {})) node.setAttribute(k, v);
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  }
+  return node;
+}
+
+/** "2024-12-17" → "17 Dec 2024", "2024-12" → "Dec 2024", "1974" → "1974". */
+export function formatDate(iso: string | null | undefined, locale: string): string {
+  if (iso === null || iso === undefined) return '';
+  const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(iso);
+  if (m === null) return iso;
+  const [, y, mo, d] = m;
+  if (mo === undefined) return y!;
+  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, d === undefined ? 1 : Number(d)));
+  const options: Intl.DateTimeFormatOptions = d === undefined
+    ? { year: 'numeric', month: 'short', timeZone: 'UTC' }
+    : { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' };
+  try {
+    return new Intl.DateTimeFormat(locale, options).format(date);
+  } catch {
+    return iso;
+  }
+}
+
+function link(url: string, text: string): HTMLAnchorElement | string {
+  const safe = safeHttpsUrl(url);
+  if (safe === null) return text;
+  const a = el('a', { attrs: { target: '_blank', rel: 'noopener noreferrer', referrerpolicy: 'no-referrer' } }, text);
+  a.href = safe;
+  return a;
+}
+
+export interface TooltipEvents {
+  /** The pointer entered or left the tooltip. */
+  pointer(inside: boolean): void;
+  /** The reader asked to close it (close button or Escape inside it). */
+  close(): void;
+}
+
+export class Tooltip {
+  private host: HTMLElement | null = null;
+  private card: HTMLElement | null = null;
+  private shownEntry: string | null = null;
+  private anchor: Box | null = null;
+
+  constructor(
+    private readonly events: TooltipEvents,
+    private readonly locale: string,
+  ) {}
+
+  /** True for Footnote's own host element (its text is never annotated). */
+  isHost(node: Node): boolean {
+    return node === this.host;
+  }
+
+  get open(): boolean {
+    return this.shownEntry !== null;
+  }
+
+  get entryId(): string | null {
+    return this.shownEntry;
+  }
+
+  /** Shows `entry` next to `anchor` (the term's box in viewport coordinates). */
+  show(entry: EntryView, anchor: Box): void {
+    const card = this.ensureCard();
+    card.replaceChildren(...this.render(entry));
+    card.classList.remove('shown');
+    card.style.maxHeight = '';
+    this.shownEntry = entry.id;
+    this.anchor = anchor;
+    this.position();
+    card.classList.add('shown');
+  }
+
+  /** Places the tooltip again, for example after scrolling moved the term to `anchor`. */
+  moveTo(anchor: Box): void {
+    if (!this.open) return;
+    this.anchor = anchor;
+    this.position();
+  }
+
+  hide(): void {
+    if (this.card !== null) {
+      this.card.classList.remove('shown');
+      this.card.replaceChildren();
+    }
+    this.shownEntry = null;
+    this.anchor = null;
+  }
+
+  /** Removes the host from the page. */
+  destroy(): void {
+    this.hide();
+    this.host?.remove();
+    this.host = null;
+    this.card = null;
+  }
+
+  /** What the open tooltip shows, read back from the rendered DOM. */
+  state(): PageState['tooltip'] {
+    if (this.card === null || this.shownEntry === null) return null;
+    const links = Array.from(this.card.querySelectorAll('a')).map((a) => ({ text: a.textContent ?? '', href: a.href }));
+    const r = this.card.getBoundingClientRect();
+    const box = { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+    return { entry: this.shownEntry, text: this.card.textContent ?? '', links, box };
+  }
+
+  /** Moves keyboard focus into the tooltip (its first link, else the close button). */
+  focus(): void {
+    const target = this.card?.querySelector<HTMLElement>('a, button');
+    target?.focus();
+  }
+
+  private position(): void {
+    const card = this.card;
+    if (card === null || this.anchor === null) return;
+    const size = card.getBoundingClientRect();
+    const viewport = { width: document.documentElement.clientWidth || window.innerWidth, height: window.innerHeight };
+    const p = placeTooltip(this.anchor, { width: size.width, height: size.height }, viewport);
+    card.style.left = `${p.left}px`;
+    card.style.top = `${p.top}px`;
+    card.style.maxHeight = `${p.maxHeight}px`;
+    card.style.maxWidth = `${Math.min(380, p.maxWidth)}px`;
+    card.dataset['side'] = p.side;
+  }
+
+  private ensureCard(): HTMLElement {
+    if (this.card !== null && this.host?.isConnected === true) return this.card;
+    const host = document.createElement('div');
+    // Inline !important declarations win over any page rule, including `* { display: none !important }`.
+    const hostStyle: Array<[string, string]> = [
+      ['all', 'initial'], ['display', 'block'], ['position', 'fixed'], ['top', '0'], ['left', '0'],
+      ['width', '0'], ['height', '0'], ['overflow', 'visible'], ['z-index', '2147483647'],
+      ['visibility', 'visible'], ['opacity', '1'], ['pointer-events', 'none'], ['contain', 'none'],
+    ];
+    for (const [k, v] of hostStyle) host.style.setProperty(k, v, 'important');
+    const root = host.attachShadow({ mode: 'closed' });
+    adoptStyle(root, STYLE);
+    const card = el('div', { class: 'card', attrs: { role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'fn-title', lang: 'en', dir: 'ltr' } });
+    card.addEventListener('pointerenter', () => this.events.pointer(true));
+    card.addEventListener('pointerleave', () => this.events.pointer(false));
+    card.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        this.events.close();
+      }
+    });
+    root.append(card);
+    document.documentElement.append(host);
+    this.host = host;
+    this.card = card;
+    return card;
+  }
+
+  private render(entry: EntryView): Node[] {
+    const category = t(`category_${entry.category}`);
+    const close = el('button', { class: 'close', attrs: { type: 'button', 'aria-label': t('tooltip_close') } }, '×');
+    close.addEventListener('click', () => this.events.close());
+    const nodes: Node[] = [
+      close,
+      el('div', { class: 'head' }, el('span', { class: 'cat', attrs: { 'data-category': entry.category } }, category)),
+      el('h2', { attrs: { id: 'fn-title' } }, entry.name),
+      el('p', { class: 'summary' }, entry.summary),
+    ];
+    const sourceByKey = new Map(entry.sources.map((s) => [s.key, s]));
+    if (entry.usages.length > 0) {
+      nodes.push(el('h3', {}, t('tooltip_usages')));
+      nodes.push(
+        el('ul', { class: 'usages' }, ...entry.usages.map((u) => {
+          const s = sourceByKey.get(u.source);
+          return el('li', {}, el('strong', {}, u.by), ': ', u.meaning, s === undefined ? null : ' ', s === undefined ? null : el('span', { class: 'meta' }, '(', link(s.url, s.publisher), ')'));
+        })),
+      );
+    }
+    if (entry.alternatives.length > 0) {
+      nodes.push(el('p', { class: 'alternatives' }, el('strong', {}, t('tooltip_alternatives')), ' ', entry.alternatives.join('; ')));
+    }
+    nodes.push(el('h3', {}, t('tooltip_sources')));
+    nodes.push(el('ul', { class: 'sources' }, ...entry.sources.map((s) => this.renderSource(s))));
+    nodes.push(el('div', { class: 'foot' }, t('tooltip_reviewed', formatDate(entry.reviewed, this.locale))));
+    return nodes;
+  }
+
+  private renderSource(s: SourceView): HTMLElement {
+    const date = formatDate(s.date, this.locale);
+    const meta = [s.publisher, date].filter((x) => x !== '').join(', ');
+    return el(
+      'li',
+      {},
+      link(s.url, s.title),
+      s.kind === 'primary' ? el('span', { class: 'badge' }, t('tooltip_primary')) : null,
+      el('div', { class: 'meta' }, meta, s.verified === 'pattern' ? ` · ${t('tooltip_pattern_url')}` : ''),
+    );
+  }
+}
+
+/** Styles the shadow root without touching the page: a constructed sheet where allowed, else a <style>. */
+function adoptStyle(root: ShadowRoot, css: string): void {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+    return;
+  } catch {
+    // Firefox content scripts cannot adopt sheets constructed in their own compartment.
+  }
+  const style = document.createElement('style');
+  style.textContent = css;
+  root.append(style);
+}

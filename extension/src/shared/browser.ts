@@ -1,0 +1,14 @@
+/**
+ * The WebExtension API object: `browser` in Firefox (promise-based), `chrome` in Chromium (whose
+ * MV3 APIs return promises too). The only place that asks which one exists.
+ */
+declare const browser: typeof chrome | undefined;
+
+export const ext: typeof chrome =
+  typeof browser !== 'undefined' && browser?.runtime !== undefined ? browser : chrome;
+
+/** A UI string from `_locales/<lang>/messages.json`; the key itself if it is missing. */
+export function t(key: string, substitutions?: string | string[]): string {
+  const text = ext.i18n.getMessage(key, substitutions);
+  return text === '' ? key : text;
+}

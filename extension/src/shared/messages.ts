@@ -1,0 +1,117 @@
+/**
+ * The messages between Footnote's contexts, declared once. Every request names its `type`;
+ * every reply is `{ ok: true, value }` or `{ ok: false, error }`.
+ *
+ * - `BackgroundApi`: requests to the background (`runtime.sendMessage`). The background is the
+ *   only writer of settings; content scripts may only read what applies to their own page.
+ * - `TabApi`: requests to a tab's content script (`tabs.sendMessage`), from the background and
+ *   from extension pages. Pages themselves can send neither.
+ *
+ * Offsets in findings are UTF-16 code units relative to the block string they were found in.
+ */
+
+import type { Category } from './categories';
+import type { SitePatch, SiteSettings } from './settings';
+
+/** One source of an entry, as the core returns it. */
+export interface SourceView {
+  key: string;
+  title: string;
+  publisher: string;
+  date: string | null;
+  url: string;
+  kind: 'primary' | 'secondary';
+  verified: 'seen' | 'cited' | 'pattern';
+}
+
+/** How one party uses a contested term. */
+export interface UsageView {
+  by: string;
+  meaning: string;
+  source: string;
+}
+
+/** What a tooltip shows of an entry. */
+export interface EntryView {
+  id: string;
+  category: Category;
+  name: string;
+  summary: string;
+  usages: UsageView[];
+  alternatives: string[];
+  sources: SourceView[];
+  reviewed: string;
+}
+
+/** An entry as findings refer to it. */
+export interface EntryRef {
+  id: string;
+  category: Category;
+}
+
+/** Findings of one `annotate` request. */
+export interface AnnotateResult {
+  /**
+   * Flat `[block, start, end, entry]` quadruples: the block's index in the request, the span in
+   * UTF-16 code units of that block (half-open), and an index into `entries`. Sorted by block
+   * and start; never overlapping.
+   */
+  findings: number[];
+  entries: EntryRef[];
+}
+
+export interface BackgroundApi {
+  /** Content script → background: the settings of the sender's own page. */
+  'page.settings': { params: Record<string, never>; result: { site: string; settings: SiteSettings } };
+  /** Content script → background: find entries in blocks of text. */
+  annotate: { params: { blocks: string[]; categories: Category[] }; result: AnnotateResult };
+  /** Content script → background: one entry for a tooltip. */
+  'entry.get': { params: { id: string }; result: EntryView | null };
+  /** Extension page → background: a site's settings. */
+  'settings.site.get': { params: { site: string }; result: { site: string; settings: SiteSettings; own: boolean } };
+  /** Extension page → background: change a site's settings. */
+  'settings.site.set': {
+    params: { site: string; patch: SitePatch };
+    result: { site: string; settings: SiteSettings; own: boolean };
+  };
+}
+
+/** A summary of the annotations on a page, for the popup and for tests. */
+export interface PageState {
+  /** The page's address. */
+  url: string;
+  site: string | null;
+  /** False when Footnote is paused on this site. */
+  enabled: boolean;
+  /** Annotations currently shown, in reading order. */
+  annotations: Array<{ text: string; category: Category; entry: string }>;
+  /** The open tooltip, read back from what it renders. */
+  tooltip: {
+    entry: string;
+    text: string;
+    links: Array<{ text: string; href: string }>;
+    /** Where it is, in viewport pixels. */
+    box: { left: number; top: number; right: number; bottom: number };
+  } | null;
+}
+
+export interface TabApi {
+  /** Background → content script: settings changed; ask again. */
+  'settings.changed': { params: Record<string, never>; result: null };
+  /** Extension page → content script: what Footnote shows on this page. */
+  'page.state': { params: Record<string, never>; result: PageState };
+}
+
+type RequestOf<Api> = { [K in keyof Api]: { type: K } & (Api[K] extends { params: infer P } ? P : never) }[keyof Api];
+
+export type BackgroundRequest = RequestOf<BackgroundApi>;
+export type TabRequest = RequestOf<TabApi>;
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export type ResultOf<Api, K extends keyof Api> = Api[K] extends { result: infer R } ? R : never;
+
+/** Largest request, in UTF-16 code units of text, that a content script sends at once. */
+export const MAX_BATCH_CHARS = 256 * 1024;
+/** Largest block of text; longer runs of text are cut (at white space where possible). */
+export const MAX_BLOCK_CHARS = 64 * 1024;
