@@ -1,0 +1,90 @@
+// Text blocks and DOM positions, on real HTML in jsdom.
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { JSDOM } from 'jsdom';
+
+let collectBlocks: typeof import('../../extension/src/content/text-blocks').collectBlocks;
+let positionOf: typeof import('../../extension/src/content/text-blocks').positionOf;
+
+before(async () => {
+  const dom = new JSDOM('<!doctype html><html><body></body></html>');
+  Object.assign(globalThis, { Node: dom.window.Node, NodeFilter: dom.window.NodeFilter, document: dom.window.document });
+  ({ collectBlocks, positionOf } = await import('../../extension/src/content/text-blocks'));
+});
+
+function body(html: string): HTMLElement {
+  const dom = new JSDOM(`<!doctype html><html><body>${html}</body></html>`);
+  return dom.window.document.body;
+}
+
+test('inline elements do not split a block; block elements and <br> do', () => {
+  const blocks = collectBlocks(body('<h1>Mount <b>Hermon</b></h1><p>One<br>two <a href="#">three</a></p><ul><li>a</li><li>b</li></ul>'));
+  assert.deepEqual(blocks.map((b) => b.text), ['Mount Hermon', 'One', 'two three', 'a', 'b']);
+});
+
+test('code, form fields, editable and hidden content are skipped', () => {
+  const blocks = collectBlocks(
+    body('<p>Keep</p><textarea>Golan</textarea><div contenteditable="true"><p>Paris</p></div><div contenteditable="false">Syria</div>' +
+      '<pre>Damascus</pre><p>x <code>Israel</code> y</p><script>var a = "Jordan"</script><p hidden>gone</p><select><option>Iran</option></select>'),
+  );
+  assert.deepEqual(blocks.map((b) => b.text), ['Keep', 'Syria', 'x  y']);
+});
+
+test('text of a parent block around a nested block stays in separate blocks', () => {
+  const blocks = collectBlocks(body('<div>before<p>inside</p>after</div>'));
+  assert.deepEqual(blocks.map((b) => b.text), ['before', 'inside', 'after']);
+});
+
+test('positions map block offsets back to text nodes, across inline elements', () => {
+  const [block] = collectBlocks(body('<p>Mount <b>Her</b>mon and more</p>'));
+  assert.ok(block);
+  const start = positionOf(block, 0, false)!;
+  const end = positionOf(block, 'Mount Hermon'.length, true)!;
+  assert.equal(start.node.data, 'Mount ');
+  assert.equal(start.offset, 0);
+  assert.equal(end.node.data, 'mon and more');
+  assert.equal(end.offset, 3);
+  // A start on a node border belongs to the next node; an end to the previous one.
+  assert.equal(positionOf(block, 6, false)!.node.data, 'Her');
+  assert.equal(positionOf(block, 6, true)!.node.data, 'Mount ');
+});
+
+test('findings do not depend on how a text is split into nodes (random splits)', () => {
+  const text = 'Israeli forces remain on Mount Hermon, Reuters reported from Damascus 😀 جبل الشيخ.';
+  let seed = Number(process.env['SPLIT_SEED'] ?? 20261127);
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let round = 0; round < 200; round++) {
+    // Cut the text at random places (never inside a surrogate pair) into nested inline elements.
+    const cuts = new Set<number>();
+    for (let i = 0; i < 1 + Math.floor(random() * 8); i++) {
+      let at = Math.floor(random() * text.length);
+      const c = text.charCodeAt(at);
+      if (c >= 0xdc00 && c <= 0xdfff) at--;
+      cuts.add(at);
+    }
+    const points = [0, ...Array.from(cuts).sort((a, b) => a - b), text.length];
+    const p = body('<p></p>').querySelector('p')!;
+    for (let i = 0; i + 1 < points.length; i++) {
+      const span = p.ownerDocument.createElement(i % 2 === 0 ? 'span' : 'b');
+      span.textContent = text.slice(points[i], points[i + 1]);
+      p.append(span);
+    }
+    const blocks = collectBlocks(p.ownerDocument.body);
+    assert.equal(blocks.length, 1, `seed ${seed}`);
+    assert.equal(blocks[0]!.text, text);
+    // Every offset maps to a node and back to the same character.
+    for (const offset of [0, 8, 25, 37, text.length - 1]) {
+      const pos = positionOf(blocks[0]!, offset, false)!;
+      assert.equal(pos.node.data[pos.offset], text[offset]);
+    }
+  }
+});
+
+test('very long text is cut into blocks at white space', () => {
+  const long = 'word '.repeat(30000); // 150,000 characters
+  const blocks = collectBlocks(body(`<p>${long}</p>`));
+  assert.ok(blocks.length >= 3);
+  assert.ok(blocks.every((b) => b.text.length <= 64 * 1024));
+  assert.equal(blocks.map((b) => b.text).join(''), long);
+  assert.ok(blocks.slice(0, -1).every((b) => b.text.endsWith(' ')));
+});

@@ -1,0 +1,121 @@
+// The WebAssembly boundary, on the module that ships (pkg/, built by scripts/build.mjs): the
+// JavaScript shapes the background relies on, UTF-16 offsets, limits and errors.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const pkg = new URL('../../pkg/', import.meta.url);
+let Core;
+let core;
+
+before(async () => {
+  const glue = await import(new URL('footnote.js', pkg));
+  await glue.default({ module_or_path: readFileSync(fileURLToPath(new URL('footnote_bg.wasm', pkg))) });
+  Core = glue.Core;
+  core = new Core();
+});
+
+const ALL = ['person', 'organisation', 'place', 'document', 'term'];
+
+/** Findings as [block, text, entry id], with the text cut by the returned UTF-16 offsets. */
+function found(blocks, categories = ALL) {
+  const table = core.entryTable();
+  const flat = core.annotate(blocks, categories);
+  assert.ok(flat instanceof Uint32Array);
+  assert.equal(flat.length % 4, 0);
+  const out = [];
+  for (let i = 0; i < flat.length; i += 4) {
+    const [b, s, e, entry] = flat.slice(i, i + 4);
+    out.push([b, blocks[b].slice(s, e), table[entry].id]);
+  }
+  return out;
+}
+
+describe('annotate', () => {
+  test('offsets are UTF-16 code units of each block', () => {
+    assert.deepEqual(found(['Mount Hermon', '😀😀 Mount Hermon']), [
+      [0, 'Mount Hermon', 'mount-hermon'],
+      [1, 'Mount Hermon', 'mount-hermon'],
+    ]);
+  });
+  test('after emoji, flags, Arabic and combining marks', () => {
+    const blocks = [
+      '🇸🇾🇮🇱 talks in Paris',
+      'قمة جبل الشيخ ثم Golan Heights',
+      'Ma\u0304ori e\u0301lite near Damascus',
+      'a\u{1F469}\u200D\u{1F4BB} ZWJ sequence, then Syria',
+    ];
+    assert.deepEqual(found(blocks), [
+      [0, 'Paris', 'paris'],
+      [1, 'جبل الشيخ', 'mount-hermon'],
+      [1, 'Golan Heights', 'golan-heights'],
+      [2, 'Damascus', 'damascus'],
+      [3, 'Syria', 'syria'],
+    ]);
+  });
+  test('a lone surrogate counts one unit, as in JavaScript', () => {
+    assert.deepEqual(found(['\uD800 x \uDC00 Syria']), [[0, 'Syria', 'syria']]);
+  });
+  test('curly quotes and possessives', () => {
+    assert.deepEqual(found(['between “Israel” and Israel’s army']), [
+      [0, '“Israel”', 'israel-in-quotation-marks'],
+      [0, 'Israel', 'israel'],
+    ]);
+  });
+  test('categories filter findings', () => {
+    assert.deepEqual(found(['“Israel” in Paris'], ['place']), [
+      [0, 'Israel', 'israel'],
+      [0, 'Paris', 'paris'],
+    ]);
+    assert.deepEqual(found(['Mount Hermon'], []), []);
+  });
+  test('an unknown category is an error, not a crash', () => {
+    assert.throws(() => core.annotate(['x'], ['weather']), /unknown category "weather"/);
+    // The module still works afterwards.
+    assert.deepEqual(found(['Paris']), [[0, 'Paris', 'paris']]);
+  });
+  test('too many blocks is an error', () => {
+    assert.throws(() => core.annotate(new Array(20001).fill('x'), ALL), /too large/);
+  });
+  test('no blocks, empty blocks', () => {
+    assert.deepEqual(found([]), []);
+    assert.deepEqual(found(['', ' ', 'Paris']), [[2, 'Paris', 'paris']]);
+  });
+});
+
+describe('entries', () => {
+  test('the table lists every entry with its category', () => {
+    const table = core.entryTable();
+    assert.equal(table.length, core.entryCount());
+    assert.ok(table.length >= 30);
+    for (const row of table) {
+      assert.deepEqual(Object.keys(row).sort(), ['category', 'id']);
+      assert.ok(ALL.includes(row.category));
+    }
+  });
+  test('an entry carries what the tooltip shows', () => {
+    const table = core.entryTable();
+    const index = table.findIndex((r) => r.id === 'mount-hermon');
+    const e = core.entry(index);
+    assert.deepEqual(Object.keys(e).sort(), ['alternatives', 'category', 'id', 'name', 'reviewed', 'sources', 'summary', 'usages']);
+    assert.equal(e.name, 'Mount Hermon');
+    assert.match(e.reviewed, /^\d{4}-\d{2}-\d{2}$/);
+    for (const s of e.sources) {
+      assert.match(s.url, /^https:\/\//);
+      assert.ok(['primary', 'secondary'].includes(s.kind));
+      assert.ok(['seen', 'cited', 'pattern'].includes(s.verified));
+    }
+    assert.ok(e.sources.some((s) => s.kind === 'primary'));
+  });
+  test('a contested term has attributed usages', () => {
+    const table = core.entryTable();
+    const e = core.entry(table.findIndex((r) => r.id === 'occupation'));
+    assert.ok(e.usages.length >= 2);
+    const keys = new Set(e.sources.map((s) => s.key));
+    for (const u of e.usages) assert.ok(keys.has(u.source), u.source);
+  });
+  test('an index out of range gives undefined', () => {
+    assert.equal(core.entry(1e9), undefined);
+  });
+});
