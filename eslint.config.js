@@ -62,7 +62,7 @@ export default tseslint.config(
         process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', URLSearchParams: 'readonly',
         setTimeout: 'readonly', structuredClone: 'readonly',
         // Functions the tests run inside pages and extension contexts:
-        document: 'readonly', location: 'readonly', innerHeight: 'readonly', CSS: 'readonly', Range: 'readonly',
+        document: 'readonly', window: 'readonly', location: 'readonly', innerHeight: 'readonly', CSS: 'readonly', Range: 'readonly',
         chrome: 'readonly', browser: 'readonly', globalThis: 'readonly',
       },
     },

@@ -47,7 +47,7 @@ try {
   for (const a of final.annotations) byCategory[a.category] = (byCategory[a.category] ?? 0) + 1;
   console.log(`\n  by category: ${Object.entries(byCategory).map(([c, n]) => `${c} ${n}`).join(', ')}`);
 
-  const box = await page.evaluate(boxOfHighlightInPage, { name: 'footnote-place', text: 'Mount Hermon', nth: 1 });
+  const box = await page.evaluate(boxOfHighlightInPage, { name: 'footnote-place', text: 'Mount Hermon', nth: 1, at: 0.2 });
   if (box === null) throw new Error('"Mount Hermon" is not marked');
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const tooltip = await waitFor(

@@ -226,8 +226,11 @@ export function readHighlightsInPage() {
   return out;
 }
 
-/** The viewport box of the n-th range with text `text` in highlight `name`, scrolled into view. */
-export function boxOfHighlightInPage({ name, text, nth = 0 }) {
+/**
+ * The viewport box of the n-th range with text `text` in highlight `name`, scrolled so that it
+ * sits at `at` (a fraction of the viewport's height from the top; default the middle).
+ */
+export function boxOfHighlightInPage({ name, text, nth = 0, at = 0.5 }) {
   const h = CSS.highlights.get(name);
   if (!h) return null;
   const ranges = Array.from(h)
@@ -241,8 +244,8 @@ export function boxOfHighlightInPage({ name, text, nth = 0 }) {
     .sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b));
   const range = ranges[nth];
   if (!range) return null;
-  const el = range.startContainer.parentElement;
-  el?.scrollIntoView({ block: 'center' });
+  const first = range.getClientRects()[0];
+  if (first) window.scrollBy(0, first.top - innerHeight * at);
   const rect = range.getClientRects()[0];
   return rect ? { x: rect.left, y: rect.top, width: rect.width, height: rect.height } : null;
 }

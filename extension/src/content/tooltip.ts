@@ -16,7 +16,7 @@ import { type Box, placeTooltip } from './tooltip-position';
 const STYLE = `
 :host { all: initial; }
 .card {
-  position: fixed; box-sizing: border-box; width: max-content; max-width: min(380px, calc(100vw - 16px));
+  position: fixed; box-sizing: border-box; width: max-content; max-width: min(420px, calc(100vw - 16px));
   overflow: auto; overscroll-behavior: contain; padding: 12px 14px 10px; border-radius: 8px;
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif;
   color: #1f2328; background: #ffffff; border: 1px solid #d0d7de;
@@ -195,7 +195,7 @@ export class Tooltip {
     card.style.left = `${p.left}px`;
     card.style.top = `${p.top}px`;
     card.style.maxHeight = `${p.maxHeight}px`;
-    card.style.maxWidth = `${Math.min(380, p.maxWidth)}px`;
+    card.style.maxWidth = `${Math.min(420, p.maxWidth)}px`;
     card.dataset['side'] = p.side;
   }
 
