@@ -1,23 +1,34 @@
-//! Checks the knowledge base (`data/entries/*.toml`) and embeds it: a file with a problem fails
-//! the build, naming the file, the entry and what is wrong.
+//! Checks the knowledge base (`data/entries/*.toml`, `data/generated/*.toml`) and embeds it: a
+//! file with a problem fails the build, naming the file, the entry and what is wrong.
 
 use std::path::{Path, PathBuf};
 
-// The same checks as `footnote check`: these files are shared with the library.
-#[path = "src/fold.rs"]
-#[allow(dead_code)]
-mod fold;
-#[path = "src/kb/schema.rs"]
+// The same checks as `footnote check`: this mirrors the library's module tree so that the
+// shared files resolve their paths the same way in both.
 #[allow(dead_code, unused_imports)]
-mod schema;
+mod src {
+    pub mod fold;
+    pub mod kb {
+        pub mod lint;
+        pub mod schema;
+    }
+}
 
 fn main() {
-    let dir = Path::new("data/entries");
-    println!("cargo::rerun-if-changed={}", dir.display());
-    println!("cargo::rerun-if-changed=src/kb/schema.rs");
-    println!("cargo::rerun-if-changed=src/fold.rs");
-    let entries = match schema::load_dir(dir) {
-        Ok(entries) => entries,
+    let data = Path::new("data");
+    for watched in [
+        "data/entries",
+        "data/generated",
+        "data/neutrality.toml",
+        "data/un-resolutions.toml",
+        "data/stop-phrases.toml",
+        "src/kb",
+        "src/fold.rs",
+    ] {
+        println!("cargo::rerun-if-changed={watched}");
+    }
+    let base = match src::kb::schema::load_base(data) {
+        Ok(base) => base,
         Err(problems) => {
             for p in &problems {
                 println!("cargo::error={p}");
@@ -29,7 +40,27 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let bytes = match postcard::to_allocvec(&entries) {
+    let resolutions =
+        match src::kb::schema::load_resolution_table(&data.join("un-resolutions.toml")) {
+            Ok(table) => table,
+            Err(problems) => {
+                for p in &problems {
+                    println!("cargo::error={p}");
+                }
+                std::process::exit(1);
+            }
+        };
+    let stop_phrases = match src::kb::schema::load_stop_phrases(&data.join("stop-phrases.toml")) {
+        Ok(phrases) => phrases,
+        Err(problems) => {
+            for p in &problems {
+                println!("cargo::error={p}");
+            }
+            std::process::exit(1);
+        }
+    };
+    let builtin = src::kb::schema::Builtin { entries: base.entries, resolutions, stop_phrases };
+    let bytes = match postcard::to_allocvec(&builtin) {
         Ok(bytes) => bytes,
         Err(e) => {
             println!("cargo::error=cannot encode the knowledge base: {e}");

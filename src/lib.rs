@@ -16,17 +16,19 @@
 //!
 //! let annotator = Annotator::builtin().unwrap();
 //! let text = "Talks in Paris on the Golan Heights.";
-//! let found: Vec<(&str, &str)> = annotator
+//! let found: Vec<(&str, String)> = annotator
 //!     .annotate(text, CategorySet::all())
 //!     .iter()
-//!     .map(|f| (&text[f.span.start..f.span.end], annotator.entry(f.entry).unwrap().id.as_str()))
+//!     .map(|f| (&text[f.span.start..f.span.end], annotator.entry(f.entry).unwrap().id.clone()))
 //!     .collect();
-//! assert_eq!(found, [("Paris", "paris"), ("Golan Heights", "golan-heights")]);
+//! assert_eq!(found, [("Paris", "paris".to_string()), ("Golan Heights", "golan-heights".to_string())]);
 //! ```
 
 // No unwrap or expect outside tests: bad input gets an error, never a panic.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod coverage;
 pub mod detect;
 pub mod error;
 pub mod fold;

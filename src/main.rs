@@ -2,13 +2,17 @@
 //!
 //! ```text
 //! footnote annotate [--html | --text] [FILE]   one JSON object per finding
-//! footnote check [DIR]                         check the knowledge-base files
+//! footnote check [DIR]                         check the knowledge base
+//! footnote fmt [--check] [DIR]                 write the entry files in canonical form
+//! footnote stats [DIR]                         what the knowledge base holds, in numbers
+//! footnote coverage FILE...                    names in texts that the base lacks
 //! ```
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use footnote::kb::schema;
-use footnote::{Annotator, CategorySet};
+use footnote::kb::safety::{self, WordLists};
+use footnote::kb::{format, schema};
+use footnote::{Annotator, Catalog, CategorySet};
 use serde::Serialize;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -25,8 +29,18 @@ commands:
       finding: {\"start\", \"end\", \"text\", \"category\", \"entry\"}, offsets in UTF-8 bytes
       of the extracted text.
   check [DIR]
-      Check the knowledge-base files in DIR (default: data/entries) and report every
-      problem with its file and entry. Exits 1 when there is one.
+      Check the knowledge base in the data folder DIR (default: data): its entries/ and
+      generated/ files, the neutrality lint and alias safety (word lists in DIR/reference,
+      reference pages in tests/fixtures/pages). DIR may also be a plain folder of entry files.
+      Reports every problem with its file and entry; exits 1 when there is one.
+  fmt [--check] [DIR]
+      Rewrite the entry files of DIR (default: data) in canonical form. With --check, change
+      nothing and exit 1 if a file is not in canonical form.
+  stats [DIR]
+      Entries per category, sources per entry, the share with a primary source, and how the
+      sources were verified.
+  coverage FILE...
+      The capitalised names in FILEs (text or HTML) that no entry covers, most frequent first.
   help
       Show this text.
 ";
@@ -40,6 +54,9 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "annotate" => annotate(rest),
         "check" => check(rest),
+        "fmt" => fmt(rest),
+        "stats" => stats(rest),
+        "coverage" => coverage(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -144,39 +161,195 @@ fn read_input(file: Option<&str>) -> Result<String, Failure> {
 }
 
 fn check(args: &[String]) -> Result<ExitCode, Failure> {
-    let dir = match args {
-        [] => default_data_dir(),
-        [d] if !d.starts_with('-') => PathBuf::from(d),
-        _ => return Err(Failure::Usage("check takes at most one folder".into())),
+    let dir = data_dir_arg(args)?;
+    let loaded = if dir.join("entries").is_dir() {
+        schema::load_base(&dir).map(|b| (b.entries, b.overridden.len()))
+    } else {
+        schema::load_dir(&dir).map(|e| (e, 0))
     };
-    match schema::load_dir(&dir) {
-        Ok(entries) => {
-            let terms = entries.iter().filter(|e| e.category == footnote::Category::Term).count();
-            let sources: usize = entries.iter().map(|e| e.sources.len()).sum();
-            println!(
-                "{}: {} entries ({} contested terms), {} sources: no problems",
-                dir.display(),
-                entries.len(),
-                terms,
-                sources
+    let (entries, overridden) = match loaded {
+        Ok(ok) => ok,
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!("{} problem(s) in {}", problems.len(), dir.display());
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let hand = entries.iter().filter(|e| !e.generated).count();
+    let terms = entries.iter().filter(|e| e.category == footnote::Category::Term).count();
+    let sources: usize = entries.iter().map(|e| e.sources.len()).sum();
+    println!(
+        "{}: {} entries ({} hand-written, {} generated, {} overridden; {} contested terms), {} sources: no problems",
+        dir.display(),
+        entries.len(),
+        hand,
+        entries.len() - hand,
+        overridden,
+        terms,
+        sources
+    );
+    // Alias safety, when the word lists are there (they are in the repository's data folder).
+    let lists = match WordLists::read(&dir.join("reference")) {
+        Ok(lists) => lists,
+        Err(_) => return Ok(ExitCode::SUCCESS),
+    };
+    let annotator =
+        Annotator::new(Catalog::new(entries)).map_err(|e| Failure::Run(e.to_string()))?;
+    let pages = reference_pages(&dir);
+    let report = safety::check_aliases(&annotator, &lists, &pages);
+    for w in &report.warnings {
+        println!(
+            "warning: entry `{}`: {} ({} matches in {} reference pages)",
+            w.entry,
+            w.message,
+            w.matches,
+            pages.len()
+        );
+    }
+    for e in &report.errors {
+        eprintln!("entry `{}`: {}", e.entry, e.message);
+    }
+    println!(
+        "alias safety: {} error(s), {} alias(es) to review (confirm each with an [[entry.alias]] block and a why)",
+        report.errors.len(),
+        report.warnings.len()
+    );
+    Ok(if report.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The visible text of the reference pages next to the data folder (tests/fixtures/pages).
+fn reference_pages(data: &Path) -> Vec<String> {
+    let dir = data.parent().unwrap_or(Path::new(".")).join("tests/fixtures/pages");
+    let Ok(read) = std::fs::read_dir(&dir) else { return Vec::new() };
+    let mut files: Vec<PathBuf> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    files.retain(|p| p.extension().is_some_and(|x| x == "html"));
+    files.sort();
+    files
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .map(|html| footnote::html::text_blocks(&html).join("\n"))
+        .collect()
+}
+
+fn fmt(args: &[String]) -> Result<ExitCode, Failure> {
+    let check = args.iter().any(|a| a == "--check");
+    let rest: Vec<String> = args.iter().filter(|a| *a != "--check").cloned().collect();
+    let dir = data_dir_arg(&rest)?;
+    // Generated files are written by their generators (which `--check` in CI), not formatted.
+    let folders =
+        if dir.join("entries").is_dir() { vec![dir.join("entries")] } else { vec![dir.clone()] };
+    let mut files = Vec::new();
+    for folder in folders.iter().filter(|f| f.is_dir()) {
+        let read = std::fs::read_dir(folder)
+            .map_err(|e| Failure::Run(format!("{}: {e}", folder.display())))?;
+        files.extend(
+            read.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml")),
+        );
+    }
+    files.sort();
+    let mut drift = 0;
+    for path in &files {
+        let name = path.display().to_string();
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Failure::Run(format!("{name}: {e}")))?;
+        let canonical =
+            format::format_file(&name, &text).map_err(|d| Failure::Run(d.to_string()))?;
+        if format::has_inner_comments(&text) {
+            eprintln!(
+                "{name}: comments inside entries are not kept; move them to the top of the file or into a why"
             );
+        }
+        if canonical == text {
+            continue;
+        }
+        drift += 1;
+        if check {
+            eprintln!("{name}: not in canonical form (run: footnote fmt)");
+        } else {
+            std::fs::write(path, canonical).map_err(|e| Failure::Run(format!("{name}: {e}")))?;
+            println!("formatted {name}");
+        }
+    }
+    if check && drift > 0 {
+        eprintln!("{drift} file(s) to format");
+        return Ok(ExitCode::from(1));
+    }
+    if check {
+        println!("{} entry files in canonical form", files.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats(args: &[String]) -> Result<ExitCode, Failure> {
+    let dir = data_dir_arg(args)?;
+    match schema::load_base(&dir) {
+        Ok(base) => {
+            print!("{}", footnote::kb::stats::report(&base.entries, base.overridden.len()));
             Ok(ExitCode::SUCCESS)
         }
         Err(problems) => {
             for p in &problems {
                 eprintln!("{p}");
             }
-            eprintln!("{} problem(s) in {}", problems.len(), dir.display());
-            Ok(ExitCode::from(1))
+            Err(Failure::Run(format!(
+                "the knowledge base has {} problem(s); run footnote check",
+                problems.len()
+            )))
         }
     }
 }
 
-/// `data/entries` under the current folder, else the one this binary was built from.
+fn coverage(args: &[String]) -> Result<ExitCode, Failure> {
+    if args.is_empty() {
+        return Err(Failure::Usage("coverage needs at least one file".into()));
+    }
+    let annotator = Annotator::builtin().map_err(|e| Failure::Run(e.to_string()))?;
+    let mut blocks = Vec::new();
+    for file in args {
+        let text = read_input(Some(file))?;
+        if footnote::html::looks_like_html(&text) {
+            blocks.extend(footnote::html::text_blocks(&text));
+        } else {
+            blocks.extend(text.lines().map(str::to_string));
+        }
+    }
+    let common = common_words();
+    let names = footnote::coverage::uncovered_names(&annotator, &blocks, &common);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for (name, count) in names {
+        if writeln!(out, "{count}\t{name}").is_err() {
+            break;
+        }
+    }
+    let _ = out.flush();
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The common words of data/reference, or none when they are not there.
+fn common_words() -> std::collections::HashSet<String> {
+    let path = default_data_dir().join("reference/common-words.txt");
+    std::fs::read_to_string(path)
+        .map(|t| t.lines().filter(|l| !l.starts_with('#')).map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// The optional data-folder argument (default: data).
+fn data_dir_arg(args: &[String]) -> Result<PathBuf, Failure> {
+    match args {
+        [] => Ok(default_data_dir()),
+        [d] if !d.starts_with('-') => Ok(PathBuf::from(d)),
+        _ => Err(Failure::Usage("expected at most one folder".into())),
+    }
+}
+
+/// `data` under the current folder, else the one this binary was built from.
 fn default_data_dir() -> PathBuf {
-    let here = Path::new("data/entries");
-    if here.is_dir() {
+    let here = Path::new("data");
+    if here.join("entries").is_dir() {
         return here.to_path_buf();
     }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/entries")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
 }

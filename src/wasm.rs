@@ -91,12 +91,38 @@ impl Core {
         serde_wasm_bindgen::to_value(&rows).map_err(to_js)
     }
 
-    /// The entry at `index`, as shown in a tooltip, or `undefined`.
+    /// The entry at `index`, as shown in a tooltip, or `undefined`. Indices outside the table
+    /// stand for UN resolutions the document linker found; their entries are generated.
     pub fn entry(&self, index: u32) -> Result<JsValue, JsError> {
         match self.annotator.entry(EntryIndex(index)) {
-            Some(e) => serde_wasm_bindgen::to_value(&EntryView::of(e)).map_err(to_js),
+            Some(e) => serde_wasm_bindgen::to_value(&EntryView::of(&e)).map_err(to_js),
             None => Ok(JsValue::UNDEFINED),
         }
+    }
+
+    /// `{ id, category }` of the entry at `index` (also for generated resolution entries), or
+    /// `undefined`.
+    #[wasm_bindgen(js_name = entryRef)]
+    pub fn entry_ref(&self, index: u32) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Row {
+            id: String,
+            category: &'static str,
+        }
+        match self.annotator.entry(EntryIndex(index)) {
+            Some(e) => serde_wasm_bindgen::to_value(&Row {
+                id: e.id.clone(),
+                category: e.category.as_str(),
+            })
+            .map_err(to_js),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// The index of the entry with id `id` (generated resolution ids included), or `undefined`.
+    #[wasm_bindgen(js_name = findEntry)]
+    pub fn find_entry(&self, id: &str) -> Option<u32> {
+        self.annotator.find(id).map(|i| i.0)
     }
 
     /// Number of entries.

@@ -74,3 +74,15 @@ fn every_entry_of_the_builtin_base_is_found_by_each_of_its_aliases() {
         }
     }
 }
+
+#[test]
+fn stop_phrases_mark_nothing_inside_them() {
+    for text in
+        ["a rally in New Mexico", "Paris Saint-Germain won", "a statue of the Duke of Wellington"]
+    {
+        let found = findings(text);
+        assert!(found.is_empty(), "{text}: {found:?}");
+    }
+    // Outside the phrase, the names are found as usual.
+    assert!(findings("talks in Mexico and Paris").len() == 2);
+}

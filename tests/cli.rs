@@ -97,3 +97,66 @@ fn usage_errors_exit_2() {
     assert_eq!(run(&[], "").status.code(), Some(2));
     assert_eq!(run(&["annotate", "--nope"], "").status.code(), Some(2));
 }
+
+#[test]
+fn fmt_check_finds_drift_and_fmt_repairs_it() {
+    let dir = std::env::temp_dir().join(format!("footnote-fmt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let messy = "# header\n[[entry]]\nreviewed = \"2026-01-01\"\nid = \"b\"\ncategory = \"place\"\nname = \"B\"\naliases = [ \"Bravo\" ]\n\
+        summary = \"\"\"A   test\n   entry.\"\"\"\n[[entry.source]]\nkey = \"s\"\ntitle = \"T\"\npublisher = \"P\"\nurl = \"https://example.org/\"\nkind = \"primary\"\nverified = \"seen\"\n\n\
+        [[entry]]\nid = \"a\"\ncategory = \"place\"\nname = \"A\"\naliases = [\"Alpha\"]\nsummary = \"A test entry.\"\nreviewed = \"2026-01-01\"\n\
+        [[entry.source]]\nkey = \"s\"\ntitle = \"T\"\npublisher = \"P\"\nurl = \"https://example.org/\"\nkind = \"primary\"\nverified = \"seen\"\n";
+    std::fs::write(dir.join("e.toml"), messy).unwrap();
+    let d = dir.to_str().unwrap();
+    let out = run(&["fmt", "--check", d], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not in canonical form"));
+    assert!(run(&["fmt", d], "").status.success());
+    let fixed = std::fs::read_to_string(dir.join("e.toml")).unwrap();
+    assert!(run(&["fmt", "--check", d], "").status.success(), "{fixed}");
+    assert!(fixed.starts_with("# header\n\n[[entry]]\nid = \"a\""), "sorted by id: {fixed}");
+    assert!(fixed.contains("summary = \"\"\"\nA test entry.\n\"\"\""), "{fixed}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_shipped_knowledge_base_is_in_canonical_form() {
+    let out = run(&["fmt", "--check"], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn stats_prints_the_counts() {
+    let out = run(&["stats"], "");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "hand-written by category: person",
+        "contested terms:",
+        "entries with a primary source",
+        "source verification",
+    ] {
+        assert!(text.contains(needle), "{needle} in {text}");
+    }
+}
+
+#[test]
+fn coverage_lists_names_the_base_lacks() {
+    let out = run(
+        &["coverage", "-"],
+        "Sheikh Farid al-Marwani met Hendrika van der Velde in Paris. Farid al-Marwani left.\n",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.contains(&"1\tSheikh Farid al-Marwani"), "{text}");
+    assert!(lines.contains(&"1\tHendrika van der Velde"), "{text}");
+    assert!(!text.contains("Paris"), "Paris is in the knowledge base: {text}");
+}
+
+#[test]
+fn check_reports_alias_safety() {
+    let out = run(&["check"], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("alias safety: 0 error(s)"));
+}

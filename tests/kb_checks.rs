@@ -1,7 +1,8 @@
 //! Every knowledge-base check, proven by a bad file that it must catch: each file of
 //! `tests/data/kb-bad/` starts with `# expect: <part of the message>`.
 
-use footnote::kb::schema::{check_entries, load_dir, parse_file};
+use footnote::kb::lint::Neutrality;
+use footnote::kb::schema::{check_entries, load_base, load_dir, parse_file};
 use std::path::Path;
 
 fn problems_of(path: &Path) -> Vec<String> {
@@ -10,8 +11,16 @@ fn problems_of(path: &Path) -> Vec<String> {
     match parse_file(&name, &text) {
         Err(problems) => problems.iter().map(ToString::to_string).collect(),
         Ok(entries) => {
+            let lint = Neutrality::builtin().unwrap();
+            let mut problems = Vec::new();
+            for e in &entries {
+                problems.extend(
+                    lint.check(e).into_iter().map(|m| format!("{name}: entry `{}`: {m}", e.id)),
+                );
+            }
             let tagged: Vec<_> = entries.into_iter().map(|e| (name.clone(), e)).collect();
-            check_entries(&tagged).iter().map(ToString::to_string).collect()
+            problems.extend(check_entries(&tagged).iter().map(ToString::to_string));
+            problems
         }
     }
 }
@@ -64,9 +73,31 @@ fn a_good_knowledge_base_passes() {
 
 #[test]
 fn the_shipped_knowledge_base_passes() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/entries");
-    let entries = load_dir(&dir).unwrap_or_else(|p| panic!("{p:#?}"));
-    assert!(entries.len() >= 30, "{}", entries.len());
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let base = load_base(&data).unwrap_or_else(|p| panic!("{p:#?}"));
+    let hand = base.entries.iter().filter(|e| !e.generated).count();
+    let terms = base
+        .entries
+        .iter()
+        .filter(|e| !e.generated && e.category == footnote::Category::Term)
+        .count();
+    assert!(hand >= 400, "{hand} hand-written entries");
+    assert!(terms >= 60, "{terms} contested terms");
+}
+
+#[test]
+fn generated_entries_yield_to_hand_written_ones() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let base = load_base(&data).unwrap();
+    let syria: Vec<_> = base.entries.iter().filter(|e| e.id == "syria").collect();
+    assert_eq!(syria.len(), 1);
+    assert!(!syria[0].generated, "the hand-written Syria entry wins");
+    assert!(base.overridden.iter().any(|id| id == "syria"));
+    // UN members and the two observer States without a hand-written entry are generated.
+    let generated: Vec<&str> =
+        base.entries.iter().filter(|e| e.generated).map(|e| e.id.as_str()).collect();
+    assert!(generated.contains(&"uruguay") && generated.contains(&"holy-see"), "{generated:?}");
+    assert_eq!(base.entries.iter().filter(|e| e.generated).count() + base.overridden.len(), 195);
 }
 
 #[test]

@@ -3,5 +3,6 @@
 
 mod builtin;
 mod cli;
+mod documents;
 mod kb_checks;
 mod matching;

@@ -38,9 +38,13 @@ fn entry(e: &Entity) -> Entry {
     let mut aliases: Vec<Alias> = e
         .aliases
         .iter()
-        .map(|t| Alias { text: t.clone(), case: category.default_case() })
+        .map(|t| Alias { text: t.clone(), case: category.default_case(), deliberate: false })
         .collect();
-    aliases.extend(e.exact.iter().map(|t| Alias { text: t.clone(), case: CaseRule::Exact }));
+    aliases.extend(e.exact.iter().map(|t| Alias {
+        text: t.clone(),
+        case: CaseRule::Exact,
+        deliberate: true,
+    }));
     Entry {
         id: e.id.clone(),
         category,
@@ -59,6 +63,7 @@ fn entry(e: &Entity) -> Entry {
             verified: Verification::Seen,
         }],
         reviewed: "2026-01-01".into(),
+        generated: false,
     }
 }
 

@@ -22,7 +22,10 @@ pub struct Matcher {
 
 #[derive(Debug)]
 struct Pattern {
-    entry: EntryIndex,
+    /// `None` for a stop phrase: matched to be skipped.
+    entry: Option<EntryIndex>,
+    /// Which of the entry's aliases.
+    alias: usize,
     category: Category,
     case: CaseRule,
     /// The cased letters of the alias: (byte offset in the folded alias, was it a capital).
@@ -33,12 +36,44 @@ struct Pattern {
     ends_word: bool,
 }
 
-/// A candidate match in folded text, before choosing among overlapping ones.
-#[derive(Clone, Copy)]
-struct Candidate {
-    start: usize,
-    end: usize,
-    pattern: usize,
+/// A candidate finding in folded text, before choosing among overlapping ones: an alias match
+/// or a document mention (see documents.rs).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Candidate {
+    /// Span in bytes of the folded text.
+    pub start: usize,
+    pub end: usize,
+    /// Tie-breaker between equal spans: lower wins (alias patterns come first).
+    pub order: usize,
+    /// `None` for a stop phrase: the span is taken, and nothing is found in it.
+    pub entry: Option<EntryIndex>,
+    pub category: Category,
+    /// The entry's alias that matched, for alias matches.
+    pub alias: Option<usize>,
+}
+
+/// Chooses leftmost-longest among `candidates` and maps them back to the original text: the
+/// findings, sorted and not overlapping, each with the alias that matched (if any).
+pub(crate) fn select(
+    mut candidates: Vec<Candidate>,
+    folded: &Folded<'_>,
+) -> Vec<(Finding, Option<usize>)> {
+    // Leftmost first; at the same start the longest; then the lower order.
+    candidates.sort_unstable_by(|a, b| {
+        a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.order.cmp(&b.order))
+    });
+    let mut out = Vec::new();
+    let mut reached = 0;
+    for c in candidates {
+        if c.start < reached {
+            continue;
+        }
+        reached = c.end;
+        let Some(entry) = c.entry else { continue };
+        let span = Span::new(folded.original_start(c.start), folded.original_end(c.end));
+        out.push((Finding { span, entry, category: c.category }, c.alias));
+    }
+    out
 }
 
 impl Matcher {
@@ -52,7 +87,7 @@ impl Matcher {
             let index = EntryIndex(
                 u32::try_from(i).map_err(|_| Error::matcher("too many entries".into()))?,
             );
-            for alias in &entry.aliases {
+            for (alias_index, alias) in entry.aliases.iter().enumerate() {
                 let folded = fold(&alias.text);
                 let key = folded.as_str();
                 if key.is_empty() || !lowered.insert(key.to_ascii_lowercase()) {
@@ -67,7 +102,8 @@ impl Matcher {
                     })
                     .collect();
                 patterns.push(Pattern {
-                    entry: index,
+                    entry: Some(index),
+                    alias: alias_index,
                     category: entry.category,
                     case: alias.case,
                     letters,
@@ -76,6 +112,33 @@ impl Matcher {
                 });
                 keys.push(key.to_string());
             }
+        }
+        // Stop phrases come last: where a phrase and an alias match the same span, the alias
+        // wins (it has the lower order); where the phrase is longer, it takes the span.
+        for phrase in catalog.stop_phrases() {
+            let folded = fold(phrase);
+            let key = folded.as_str();
+            if key.is_empty() || !lowered.insert(key.to_ascii_lowercase()) {
+                continue;
+            }
+            let letters = key
+                .char_indices()
+                .filter_map(|(offset, _)| {
+                    let c = phrase.get(folded.original_start(offset)..)?.chars().next()?;
+                    (c.is_uppercase() || c.is_lowercase())
+                        .then(|| (u32::try_from(offset).unwrap_or(u32::MAX), c.is_uppercase()))
+                })
+                .collect();
+            patterns.push(Pattern {
+                entry: None,
+                alias: 0,
+                category: Category::Place,
+                case: CaseRule::Capitals,
+                letters,
+                starts_word: key.chars().next().is_some_and(is_word_char),
+                ends_word: key.chars().next_back().is_some_and(is_word_char),
+            });
+            keys.push(key.to_string());
         }
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(true)
@@ -90,43 +153,38 @@ impl Matcher {
         self.patterns.len()
     }
 
-    /// Appends to `out` the findings in `text` for entries of `categories`, sorted by start
-    /// and not overlapping, with spans in UTF-8 bytes of `text`.
-    pub fn find(&self, text: &str, categories: CategorySet, out: &mut Vec<Finding>) {
-        let folded = fold(text);
+    /// The alias matches in `folded` (the folding of `text`) for entries of `categories`:
+    /// every candidate that passes the word-boundary and case checks, overlapping ones
+    /// included.
+    pub(crate) fn candidates(
+        &self,
+        text: &str,
+        folded: &Folded<'_>,
+        categories: CategorySet,
+    ) -> Vec<Candidate> {
         let haystack = folded.as_str();
         let Ok(iter) = self.automaton.try_find_overlapping_iter(haystack) else {
-            return;
+            return Vec::new();
         };
-        let mut candidates: Vec<Candidate> = Vec::new();
+        let mut out = Vec::new();
         for m in iter {
             let Some(p) = self.patterns.get(m.pattern().as_usize()) else { continue };
-            if !categories.contains(p.category)
+            if (p.entry.is_some() && !categories.contains(p.category))
                 || !boundaries_ok(haystack, m.start(), m.end(), p)
-                || !case_ok(text, &folded, m.start(), p)
+                || !case_ok(text, folded, m.start(), p)
             {
                 continue;
             }
-            candidates.push(Candidate {
+            out.push(Candidate {
                 start: m.start(),
                 end: m.end(),
-                pattern: m.pattern().as_usize(),
+                order: m.pattern().as_usize(),
+                entry: p.entry,
+                category: p.category,
+                alias: Some(p.alias),
             });
         }
-        // Leftmost first; at the same start the longest; then the earlier pattern.
-        candidates.sort_unstable_by(|a, b| {
-            a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.pattern.cmp(&b.pattern))
-        });
-        let mut reached = 0;
-        for c in candidates {
-            if c.start < reached {
-                continue;
-            }
-            reached = c.end;
-            let Some(p) = self.patterns.get(c.pattern) else { continue };
-            let span = Span::new(folded.original_start(c.start), folded.original_end(c.end));
-            out.push(Finding { span, entry: p.entry, category: p.category });
-        }
+        out
     }
 }
 

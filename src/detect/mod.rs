@@ -1,11 +1,15 @@
 //! Detection: from text to findings.
 
+pub mod documents;
 mod matcher;
 
 use crate::error::Error;
+use crate::fold::fold;
 use crate::kb::{Catalog, Category, Entry, EntryIndex};
 use crate::span::Span;
+pub use documents::Resolution;
 pub use matcher::Matcher;
+use std::borrow::Cow;
 
 /// A mention of a knowledge-base entry in a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,17 +95,47 @@ impl Annotator {
         &self.catalog
     }
 
-    /// The entry at `index`.
-    pub fn entry(&self, index: EntryIndex) -> Option<&Entry> {
-        self.catalog.get(index)
+    /// The entry at `index`: a catalog entry, or one generated for a UN resolution the
+    /// document linker found (see [`documents`]).
+    pub fn entry(&self, index: EntryIndex) -> Option<Cow<'_, Entry>> {
+        match Resolution::decode(index) {
+            Some(r) => Some(Cow::Owned(r.entry(&self.catalog.resolutions().reviewed))),
+            None => self.catalog.get(index).map(Cow::Borrowed),
+        }
+    }
+
+    /// The index of the entry with id `id`, generated resolution entries included.
+    pub fn find(&self, id: &str) -> Option<EntryIndex> {
+        self.catalog.find(id).or_else(|| Resolution::from_generated_id(id).map(Resolution::encode))
     }
 
     /// The findings in `text` for entries of `categories`: sorted by start, never
     /// overlapping, spans in UTF-8 bytes of `text`.
     pub fn annotate(&self, text: &str, categories: CategorySet) -> Vec<Finding> {
-        let mut out = Vec::new();
-        self.matcher.find(text, categories, &mut out);
-        out
+        self.annotate_inner(text, categories).into_iter().map(|(f, _)| f).collect()
+    }
+
+    /// The findings in `text`, each with the alias that matched it (document mentions have
+    /// none).
+    pub fn annotate_with_aliases(
+        &self,
+        text: &str,
+        categories: CategorySet,
+    ) -> Vec<(Finding, &str)> {
+        self.annotate_inner(text, categories)
+            .into_iter()
+            .filter_map(|(f, alias)| {
+                let a = self.catalog.get(f.entry)?.aliases.get(alias?)?;
+                Some((f, a.text.as_str()))
+            })
+            .collect()
+    }
+
+    fn annotate_inner(&self, text: &str, categories: CategorySet) -> Vec<(Finding, Option<usize>)> {
+        let folded = fold(text);
+        let mut candidates = self.matcher.candidates(text, &folded, categories);
+        candidates.extend(documents::candidates(folded.as_str(), &self.catalog, categories));
+        matcher::select(candidates, &folded)
     }
 
     /// Number of distinct folded aliases searched for.

@@ -4,11 +4,20 @@
 //! `footnote check` ([`schema`]) and embeds them in the binary, so the WebAssembly module starts
 //! with its knowledge base already validated and fetches nothing.
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod format;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod lint;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod safety;
 pub mod schema;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod stats;
 
 use crate::error::Error;
 pub use schema::{
-    Alias, CaseRule, Category, Diagnostic, Entry, Source, SourceKind, Usage, Verification,
+    Alias, Builtin, CaseRule, Category, Diagnostic, Entry, ResolutionTable, Source, SourceKind,
+    Usage, Verification,
 };
 use std::collections::HashMap;
 
@@ -21,17 +30,43 @@ pub struct EntryIndex(pub u32);
 pub struct Catalog {
     entries: Vec<Entry>,
     by_id: HashMap<String, EntryIndex>,
+    resolutions: ResolutionTable,
+    stop_phrases: Vec<String>,
 }
 
-/// The entries that `build.rs` validated, in postcard form.
+/// The entries that `build.rs` validated (hand-written and generated), in postcard form.
 static BUILTIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kb.postcard"));
 
 impl Catalog {
     /// The knowledge base embedded at build time.
     pub fn builtin() -> Result<Catalog, Error> {
-        let entries: Vec<Entry> =
+        let builtin: Builtin =
             postcard::from_bytes(BUILTIN).map_err(|e| Error::corrupt_builtin(e.to_string()))?;
-        Ok(Catalog::new(entries))
+        Ok(Catalog::new(builtin.entries)
+            .with_resolutions(builtin.resolutions)
+            .with_stop_phrases(builtin.stop_phrases))
+    }
+
+    /// This catalog with `table` for deriving resolution years.
+    pub fn with_resolutions(mut self, table: ResolutionTable) -> Catalog {
+        self.resolutions = table;
+        self
+    }
+
+    /// This catalog with phrases the matcher reads as one unit and marks nothing in.
+    pub fn with_stop_phrases(mut self, phrases: Vec<String>) -> Catalog {
+        self.stop_phrases = phrases;
+        self
+    }
+
+    /// Phrases that contain a known name but mean something else.
+    pub fn stop_phrases(&self) -> &[String] {
+        &self.stop_phrases
+    }
+
+    /// The resolution-year table (empty unless set).
+    pub fn resolutions(&self) -> &ResolutionTable {
+        &self.resolutions
     }
 
     /// A catalog of `entries`, which are assumed valid (as the loader returns them).
@@ -41,7 +76,12 @@ impl Catalog {
             .enumerate()
             .map(|(i, e)| (e.id.clone(), EntryIndex(u32::try_from(i).unwrap_or(u32::MAX))))
             .collect();
-        Catalog { entries, by_id }
+        Catalog {
+            entries,
+            by_id,
+            resolutions: ResolutionTable::default(),
+            stop_phrases: Vec::new(),
+        }
     }
 
     /// Loads and checks the entry files of `dir`, as `footnote check` does.

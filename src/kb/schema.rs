@@ -1,9 +1,10 @@
 //! The knowledge base's data model and, on native targets, the loader and checks for its TOML
 //! files (the format is documented in `data/README.md`).
 //!
-//! This file is compiled twice: into the library, and into `build.rs` through `#[path]`, so that
-//! a build and `footnote check` apply exactly the same rules. It may therefore use nothing of
-//! the crate but `crate::fold` (which `build.rs` includes the same way).
+//! This file is compiled twice: into the library, and into `build.rs` (which mirrors the module
+//! tree `src::kb::{schema, lint}` and `src::fold`), so that a build and `footnote check` apply
+//! exactly the same rules. It may therefore use nothing of the crate but `super::lint` and
+//! `super::super::fold`.
 
 use serde::{Deserialize, Serialize};
 
@@ -78,6 +79,10 @@ pub struct Alias {
     pub text: String,
     /// How its letter case must match.
     pub case: CaseRule,
+    /// True when an `[[entry.alias]]` block with a `why` gave it its own rule: its risks were
+    /// considered.
+    #[serde(default)]
+    pub deliberate: bool,
 }
 
 /// Whether a source is the document itself or a report about it.
@@ -155,6 +160,42 @@ pub struct Entry {
     pub sources: Vec<Source>,
     /// When the entry was last checked against its sources, `YYYY-MM-DD`.
     pub reviewed: String,
+    /// True for entries generated from a dataset (`data/generated/`); hand-written entries
+    /// override them.
+    #[serde(default)]
+    pub generated: bool,
+}
+
+/// Security Council resolutions adopted in one year, as far as the sources confirm.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct YearRange {
+    /// The calendar year.
+    pub year: u16,
+    /// The first resolution number of the year that the sources confirm.
+    pub first: u16,
+    /// The last one the sources confirm (inclusive).
+    pub last: u16,
+}
+
+/// The table the document linker derives resolution years from (`data/un-resolutions.toml`).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResolutionTable {
+    /// When the table was last checked against its sources, `YYYY-MM-DD`.
+    pub reviewed: String,
+    /// Years of Security Council resolutions, in order; years the sources do not confirm are
+    /// absent.
+    pub security_council: Vec<YearRange>,
+}
+
+/// What `build.rs` embeds in the binary.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct Builtin {
+    /// Every entry, sorted by id.
+    pub entries: Vec<Entry>,
+    /// The resolution-year table.
+    pub resolutions: ResolutionTable,
+    /// Phrases that contain a known name but mean something else (`data/stop-phrases.toml`).
+    pub stop_phrases: Vec<String>,
 }
 
 /// A problem found in a knowledge-base file: which file, which entry, what is wrong.
@@ -178,12 +219,15 @@ impl std::fmt::Display for Diagnostic {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-pub use load::{check_entries, load_dir, parse_file};
+pub use load::{
+    Base, RawAlias, RawEntry, RawFile, check_entries, load_base, load_dir, load_resolution_table,
+    load_stop_phrases, parse_file, parse_raw,
+};
 
 #[cfg(not(target_arch = "wasm32"))]
 mod load {
     use super::*;
-    use std::collections::HashMap;
+    use std::collections::{HashMap, HashSet};
     use std::path::Path;
 
     /// Longest alias, in characters.
@@ -193,67 +237,237 @@ mod load {
     /// Most sentences in a summary.
     const MAX_SENTENCES: usize = 3;
 
-    #[derive(Deserialize)]
+    /// An entry file as written (see data/README.md).
+    #[derive(Deserialize, Debug)]
     #[serde(deny_unknown_fields)]
-    struct RawFile {
+    pub struct RawFile {
+        /// The `[[entry]]` tables.
         #[serde(default)]
-        entry: Vec<RawEntry>,
+        pub entry: Vec<RawEntry>,
     }
 
-    #[derive(Deserialize)]
+    /// One `[[entry]]` table as written; the fields are those of data/README.md.
+    #[derive(Deserialize, Debug)]
     #[serde(deny_unknown_fields)]
-    struct RawEntry {
-        id: String,
-        category: String,
-        name: String,
+    #[allow(missing_docs)]
+    pub struct RawEntry {
+        pub id: String,
+        pub category: String,
+        pub name: String,
         #[serde(default)]
-        aliases: Vec<String>,
+        pub aliases: Vec<String>,
         #[serde(default)]
-        case: Option<CaseRule>,
+        pub case: Option<CaseRule>,
         #[serde(default)]
-        alias: Vec<RawAlias>,
-        summary: String,
+        pub alias: Vec<RawAlias>,
+        pub summary: String,
         #[serde(default)]
-        usage: Vec<Usage>,
+        pub usage: Vec<Usage>,
         #[serde(default)]
-        alternatives: Vec<String>,
+        pub alternatives: Vec<String>,
         #[serde(default)]
-        source: Vec<Source>,
-        reviewed: String,
+        pub source: Vec<Source>,
+        pub reviewed: String,
     }
 
-    #[derive(Deserialize)]
+    /// An alias with its own case rule (`[[entry.alias]]`).
+    #[derive(Deserialize, Debug)]
     #[serde(deny_unknown_fields)]
-    struct RawAlias {
-        text: String,
-        case: CaseRule,
+    #[allow(missing_docs)]
+    pub struct RawAlias {
+        pub text: String,
+        pub case: CaseRule,
         /// Why this alias needs its own rule (kept in the file for reviewers).
+        pub why: String,
+    }
+
+    /// The knowledge base of a data folder: hand-written and generated entries together.
+    #[derive(Debug)]
+    pub struct Base {
+        /// Every entry, sorted by id.
+        pub entries: Vec<Entry>,
+        /// Ids of generated entries left out because a hand-written entry names the same thing.
+        pub overridden: Vec<String>,
+    }
+
+    /// Reads every `*.toml` file of `dir` (sorted by name), checks each entry and the entries
+    /// together, runs the neutrality lint, and returns the entries sorted by id, or every
+    /// problem found.
+    pub fn load_dir(dir: &Path) -> Result<Vec<Entry>, Vec<Diagnostic>> {
+        let (entries, mut problems) = read_folder(dir, false);
+        problems.extend(check_entries(&entries));
+        problems.extend(lint_entries(&entries));
+        finish(entries, problems)
+    }
+
+    /// Reads the knowledge base of a data folder: `entries/*.toml` (hand-written) and
+    /// `generated/*.toml` (generated from datasets, see `scripts/gen-un-members.mjs`). A
+    /// generated entry whose id or any alias a hand-written entry already has is left out: the
+    /// hand-written entry overrides it.
+    pub fn load_base(data: &Path) -> Result<Base, Vec<Diagnostic>> {
+        let (mut entries, mut problems) = read_folder(&data.join("entries"), false);
+        let generated_dir = data.join("generated");
+        let mut overridden = Vec::new();
+        if generated_dir.is_dir() {
+            let (generated, more) = read_folder(&generated_dir, true);
+            problems.extend(more);
+            let ids: HashSet<&str> = entries.iter().map(|(_, e)| e.id.as_str()).collect();
+            let keys: HashSet<String> = entries
+                .iter()
+                .flat_map(|(_, e)| e.aliases.iter().map(|a| match_key(&a.text)))
+                .collect();
+            let mut kept = Vec::new();
+            for (file, e) in generated {
+                if ids.contains(e.id.as_str())
+                    || e.aliases.iter().any(|a| keys.contains(&match_key(&a.text)))
+                {
+                    overridden.push(e.id);
+                } else {
+                    kept.push((file, e));
+                }
+            }
+            entries.extend(kept);
+        }
+        problems.extend(check_entries(&entries));
+        problems.extend(lint_entries(&entries));
+        finish(entries, problems).map(|entries| Base { entries, overridden })
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RawTable {
+        reviewed: String,
+        security_council: Vec<RawYear>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RawYear {
+        year: u16,
+        first: u16,
+        last: u16,
+        #[allow(dead_code)]
+        grade: String,
+        #[allow(dead_code)]
+        sources: Vec<String>,
+    }
+
+    /// Reads and checks `data/un-resolutions.toml`: years and numbers strictly increasing,
+    /// ranges that do not overlap, every row with a source.
+    pub fn load_resolution_table(path: &Path) -> Result<ResolutionTable, Vec<Diagnostic>> {
+        let file = path.display().to_string();
+        let diag = |message: String| vec![Diagnostic { file: file.clone(), entry: None, message }];
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| diag(format!("cannot read the file: {e}")))?;
+        let raw: RawTable = toml::from_str(&text)
+            .map_err(|e| diag(format!("not a valid table: {}", e.to_string().trim_end())))?;
+        if !is_full_date(&raw.reviewed) {
+            return Err(diag(format!("reviewed \"{}\" is not a date YYYY-MM-DD", raw.reviewed)));
+        }
+        let mut previous: Option<&RawYear> = None;
+        for row in &raw.security_council {
+            if row.first > row.last || row.first == 0 {
+                return Err(diag(format!(
+                    "year {}: first {} is after last {}",
+                    row.year, row.first, row.last
+                )));
+            }
+            if row.sources.is_empty() {
+                return Err(diag(format!("year {}: no source", row.year)));
+            }
+            if let Some(p) = previous {
+                if row.year <= p.year || row.first <= p.last {
+                    return Err(diag(format!(
+                        "year {}: not after year {} (years and numbers must increase)",
+                        row.year, p.year
+                    )));
+                }
+            }
+            previous = Some(row);
+        }
+        Ok(ResolutionTable {
+            reviewed: raw.reviewed,
+            security_council: raw
+                .security_council
+                .iter()
+                .map(|r| YearRange { year: r.year, first: r.first, last: r.last })
+                .collect(),
+        })
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RawStops {
+        phrase: Vec<RawStop>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RawStop {
+        text: String,
         #[allow(dead_code)]
         why: String,
     }
 
-    /// Reads every `*.toml` file of `dir` (sorted by name), checks each entry and the entries
-    /// together, and returns the entries sorted by id, or every problem found.
-    pub fn load_dir(dir: &Path) -> Result<Vec<Entry>, Vec<Diagnostic>> {
+    /// Reads and checks `data/stop-phrases.toml`: each phrase plain text with single spaces,
+    /// none twice, each with a why.
+    pub fn load_stop_phrases(path: &Path) -> Result<Vec<String>, Vec<Diagnostic>> {
+        let file = path.display().to_string();
+        let diag = |message: String| Diagnostic { file: file.clone(), entry: None, message };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| vec![diag(format!("cannot read the file: {e}"))])?;
+        let raw: RawStops = toml::from_str(&text)
+            .map_err(|e| vec![diag(format!("not a valid file: {}", e.to_string().trim_end()))])?;
+        let mut problems = Vec::new();
+        let mut seen = HashSet::new();
+        for p in &raw.phrase {
+            let mut messages = Vec::new();
+            check_alias(&mut messages, &p.text);
+            if p.why.trim().is_empty() {
+                messages.push(format!("phrase \"{}\" needs a why", p.text));
+            }
+            if !seen.insert(match_key(&p.text)) {
+                messages.push(format!("phrase \"{}\" is listed twice", p.text));
+            }
+            problems.extend(messages.into_iter().map(diag));
+        }
+        if problems.is_empty() {
+            Ok(raw.phrase.into_iter().map(|p| p.text).collect())
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn finish(
+        entries: Vec<(String, Entry)>,
+        problems: Vec<Diagnostic>,
+    ) -> Result<Vec<Entry>, Vec<Diagnostic>> {
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut entries: Vec<Entry> = entries.into_iter().map(|(_, e)| e).collect();
+        entries.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(entries)
+    }
+
+    /// Parses every `*.toml` file of `dir`; entries come back with their file's name.
+    fn read_folder(dir: &Path, generated: bool) -> (Vec<(String, Entry)>, Vec<Diagnostic>) {
         let shown = dir.display().to_string();
-        let read = std::fs::read_dir(dir).map_err(|e| {
-            vec![Diagnostic {
-                file: shown.clone(),
-                entry: None,
-                message: format!("cannot read the folder: {e}"),
-            }]
-        })?;
+        let read = match std::fs::read_dir(dir) {
+            Ok(read) => read,
+            Err(e) => {
+                let message = format!("cannot read the folder: {e}");
+                return (Vec::new(), vec![Diagnostic { file: shown, entry: None, message }]);
+            }
+        };
         let mut files: Vec<_> = read
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .collect();
         files.sort();
         if files.is_empty() {
-            return Err(vec![Diagnostic {
-                file: shown,
-                entry: None,
-                message: "no .toml files: the knowledge base is empty".into(),
-            }]);
+            let message = "no .toml files: the knowledge base is empty".to_string();
+            return (Vec::new(), vec![Diagnostic { file: shown, entry: None, message }]);
         }
         let mut all = Vec::new();
         let mut problems = Vec::new();
@@ -261,7 +475,10 @@ mod load {
             let name = path.display().to_string();
             match std::fs::read_to_string(path) {
                 Ok(text) => match parse_file(&name, &text) {
-                    Ok(entries) => all.extend(entries.into_iter().map(|e| (name.clone(), e))),
+                    Ok(entries) => all.extend(entries.into_iter().map(|mut e| {
+                        e.generated = generated;
+                        (name.clone(), e)
+                    })),
                     Err(mut d) => problems.append(&mut d),
                 },
                 Err(e) => problems.push(Diagnostic {
@@ -271,13 +488,40 @@ mod load {
                 }),
             }
         }
-        problems.extend(check_entries(&all));
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        let mut entries: Vec<Entry> = all.into_iter().map(|(_, e)| e).collect();
-        entries.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(entries)
+        (all, problems)
+    }
+
+    /// The neutrality lint over every summary (see lint.rs and data/neutrality.toml).
+    fn lint_entries(entries: &[(String, Entry)]) -> Vec<Diagnostic> {
+        let lint = match super::super::lint::Neutrality::builtin() {
+            Ok(lint) => lint,
+            Err(message) => {
+                return vec![Diagnostic {
+                    file: "data/neutrality.toml".into(),
+                    entry: None,
+                    message,
+                }];
+            }
+        };
+        entries
+            .iter()
+            .flat_map(|(file, e)| {
+                lint.check(e).into_iter().map(|message| Diagnostic {
+                    file: file.clone(),
+                    entry: Some(e.id.clone()),
+                    message,
+                })
+            })
+            .collect()
+    }
+
+    /// Parses one file as written, without checking its entries.
+    pub fn parse_raw(file: &str, text: &str) -> Result<RawFile, Diagnostic> {
+        toml::from_str(text).map_err(|e| Diagnostic {
+            file: file.to_string(),
+            entry: None,
+            message: format!("not a valid entry file: {}", e.to_string().trim_end()),
+        })
     }
 
     /// Parses one file and checks each entry on its own. `file` names it in messages.
@@ -287,9 +531,7 @@ mod load {
             entry: entry.map(str::to_string),
             message,
         };
-        let raw: RawFile = toml::from_str(text).map_err(|e| {
-            vec![diag(None, format!("not a valid entry file: {}", e.to_string().trim_end()))]
-        })?;
+        let raw = parse_raw(file, text).map_err(|d| vec![d])?;
         if raw.entry.is_empty() {
             return Err(vec![diag(None, "no [[entry]] tables".into())]);
         }
@@ -303,9 +545,16 @@ mod load {
                 continue;
             };
             let default_case = r.case.unwrap_or(category.default_case());
-            let mut aliases: Vec<Alias> =
-                r.aliases.iter().map(|t| Alias { text: t.clone(), case: default_case }).collect();
-            aliases.extend(r.alias.iter().map(|a| Alias { text: a.text.clone(), case: a.case }));
+            let mut aliases: Vec<Alias> = r
+                .aliases
+                .iter()
+                .map(|t| Alias { text: t.clone(), case: default_case, deliberate: false })
+                .collect();
+            aliases.extend(r.alias.iter().map(|a| Alias {
+                text: a.text.clone(),
+                case: a.case,
+                deliberate: true,
+            }));
             let entry = Entry {
                 id: r.id.clone(),
                 category,
@@ -316,6 +565,7 @@ mod load {
                 alternatives: r.alternatives,
                 sources: r.source,
                 reviewed: r.reviewed,
+                generated: false,
             };
             for m in check_entry(&entry) {
                 problem(m);
@@ -365,8 +615,8 @@ mod load {
     }
 
     /// How the matcher sees an alias: folded, and without ASCII case.
-    fn match_key(alias: &str) -> String {
-        crate::fold::fold(alias).as_str().to_ascii_lowercase()
+    pub(crate) fn match_key(alias: &str) -> String {
+        super::super::super::fold::fold(alias).as_str().to_ascii_lowercase()
     }
 
     fn check_entry(e: &Entry) -> Vec<String> {
@@ -466,7 +716,9 @@ mod load {
 
     fn check_alias(p: &mut Vec<String>, alias: &str) {
         check_text(p, "alias", alias, MAX_ALIAS_CHARS);
-        if alias.contains("  ") || alias.chars().any(|c| c != ' ' && crate::fold::is_space(c)) {
+        if alias.contains("  ")
+            || alias.chars().any(|c| c != ' ' && super::super::super::fold::is_space(c))
+        {
             p.push(format!("alias \"{alias}\" must separate words with single plain spaces"));
         }
         if !alias.chars().any(char::is_alphanumeric) {

@@ -50,6 +50,8 @@ describe('annotate', () => {
       [0, 'Paris', 'paris'],
       [1, 'جبل الشيخ', 'mount-hermon'],
       [1, 'Golan Heights', 'golan-heights'],
+      // A decomposed macron is one more UTF-16 unit: the match covers it.
+      [2, 'Ma\u0304ori', 'maori'],
       [2, 'Damascus', 'damascus'],
       [3, 'Syria', 'syria'],
     ]);
@@ -81,6 +83,25 @@ describe('annotate', () => {
   test('no blocks, empty blocks', () => {
     assert.deepEqual(found([]), []);
     assert.deepEqual(found(['', ' ', 'Paris']), [[2, 'Paris', 'paris']]);
+  });
+});
+
+describe('UN resolutions', () => {
+  test('a resolution without an entry gets a generated one, linking the official text', () => {
+    const text = 'The Security Council adopted resolution 1244 (1999).';
+    const flat = core.annotate([text], ALL);
+    assert.equal(flat.length, 8, 'the Council, and the resolution');
+    assert.equal(text.slice(flat[5], flat[6]), 'resolution 1244 (1999)');
+    const index = flat[7];
+    assert.equal(core.entryTable()[index], undefined, 'outside the table');
+    assert.deepEqual(core.entryRef(index), { id: 'unsc-resolution-1244-1999', category: 'document' });
+    const e = core.entry(index);
+    assert.equal(e.sources[0].url, 'https://undocs.org/S/RES/1244(1999)');
+    assert.equal(core.findEntry('unsc-resolution-1244-1999'), index);
+  });
+  test('unknown ids are undefined', () => {
+    assert.equal(core.findEntry('no-such-entry'), undefined);
+    assert.equal(core.entryRef(0x7fffffff), undefined);
   });
 });
 

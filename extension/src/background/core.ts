@@ -70,7 +70,8 @@ export function annotate(blocks: string[], categories: Category[]): Promise<Anno
       if (n === undefined) {
         n = entries.length;
         local.set(index, n);
-        const row = table[index];
+        // Indices past the table stand for UN resolutions the document linker found.
+        const row = table[index] ?? (core.entryRef(index) as EntryRef | undefined);
         if (row === undefined) throw new Error(`the core returned an unknown entry ${index}`);
         entries.push(row);
       }
@@ -86,7 +87,7 @@ export function annotate(blocks: string[], categories: Category[]): Promise<Anno
 /** The entry with id `id`, or null. */
 export function entry(id: string): Promise<EntryView | null> {
   return withCore(({ core, byId }) => {
-    const index = byId.get(id);
+    const index = byId.get(id) ?? core.findEntry(id);
     return index === undefined ? null : ((core.entry(index) as EntryView | undefined) ?? null);
   });
 }
