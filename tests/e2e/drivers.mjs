@@ -26,7 +26,7 @@ export class ChromiumDriver {
 
   async start(options = {}) {
     Object.assign(this, await launchChromium(this.extensionDir, this.profile, options));
-    this.context.on('weberror', (e) => this.errors.push(String(e.error())));
+    this.context.on('weberror', (e) => this.errors.push({ url: e.page()?.url() ?? '', message: String(e.error()) }));
     return this;
   }
 
@@ -34,7 +34,7 @@ export class ChromiumDriver {
 
   async open(url) {
     const page = await this.context.newPage();
-    page.on('pageerror', (e) => this.errors.push(String(e)));
+    page.on('pageerror', (e) => this.errors.push({ url, message: String(e) }));
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     return page;
   }
@@ -94,8 +94,13 @@ export class FirefoxDriver {
 
   async open(url) {
     const page = await this.browser.newPage();
-    page.on('pageerror', (e) => this.errors.push(String(e)));
-    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    page.on('pageerror', (e) => this.errors.push({ url, message: String(e) }));
+    // A real page's refused subresources (iframes to blocked hosts) can make WebDriver BiDi
+    // report the navigation as failed although the page itself loaded; check the page instead.
+    await page.goto(url, { waitUntil: 'domcontentloaded' }).catch((error) => {
+      if (!String(error).includes('Address rejected')) throw error;
+    });
+    await page.waitForFunction((u) => location.href === u && document.readyState !== 'loading', { timeout: 15000 }, url);
     await page.bringToFront();
     return page;
   }

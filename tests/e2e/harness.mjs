@@ -75,6 +75,26 @@ export async function startServer() {
   };
 }
 
+/**
+ * A local proxy that refuses every request (403; CONNECT tunnels too) and records what was
+ * asked for: Firefox sends all traffic but the test servers' to it, so nothing leaves the
+ * machine and every attempt is visible.
+ */
+export async function startBlocker() {
+  const blocked = [];
+  const server = createServer((req, res) => {
+    blocked.push(req.url);
+    res.writeHead(403, { 'content-type': 'text/plain' });
+    res.end('blocked by the test harness');
+  });
+  server.on('connect', (req, socket) => {
+    blocked.push(`https://${req.url}`);
+    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { port: server.address().port, blocked, close: () => new Promise((ok) => server.close(ok)) };
+}
+
 export function tempDir(prefix) {
   return mkdtempSync(join(tmpdir(), `footnote-${prefix}-`));
 }
@@ -154,6 +174,7 @@ async function findTabAndAsk({ pageUrl, type, api }) {
 /** Launches Firefox ESR and installs the extension at `extensionDir` as a temporary add-on. */
 export async function launchFirefox(extensionDir, options = {}) {
   const puppeteer = (await import('puppeteer-core')).default;
+  const blocker = await startBlocker();
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
@@ -166,17 +187,27 @@ export async function launchFirefox(extensionDir, options = {}) {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
       // No outside connections from the browser itself.
       'network.dns.disableIPv6': true,
+      // Every request but those to the local test servers goes to the blocking proxy and fails
+      // at once.
+      'network.proxy.type': 1,
+      'network.proxy.http': '127.0.0.1',
+      'network.proxy.http_port': blocker.port,
+      'network.proxy.ssl': '127.0.0.1',
+      'network.proxy.ssl_port': blocker.port,
+      'network.proxy.no_proxies_on': '127.0.0.1,127.0.0.2',
+      'network.dns.disablePrefetch': true,
+      'network.prefetch-next': false,
       'browser.safebrowsing.malware.enabled': false,
       'browser.safebrowsing.phishing.enabled': false,
       'extensions.update.enabled': false,
       'app.update.enabled': false,
-      'network.proxy.type': 0,
       'intl.accept_languages': 'en-US',
       'ui.systemUsesDarkTheme': options.colorScheme === 'dark' ? 1 : 0,
     },
   });
+  browser.on('disconnected', () => void blocker.close());
   await browser.installExtension(extensionDir);
-  return { browser, extensionBase: `moz-extension://${FIREFOX_UUID}` };
+  return { browser, blocker, extensionBase: `moz-extension://${FIREFOX_UUID}` };
 }
 
 /**
