@@ -55,7 +55,10 @@ function kb(bytes) {
 
 function buildWasm() {
   checkWasmBindgenCli(lockedWasmBindgen());
-  run('cargo', ['build', '--locked', '--lib', '--release', '--target', 'wasm32-unknown-unknown']);
+  run('cargo', [
+    'build', '--locked', '--lib', '--release', '--target', 'wasm32-unknown-unknown',
+    '--config', 'profile.release.panic="abort"',
+  ]);
   rmSync(join(root, 'pkg'), { recursive: true, force: true });
   run('wasm-bindgen', [
     '--target', 'web',

@@ -7,7 +7,7 @@
 //! command runs it natively.
 //!
 //! Every span inside the core is a half-open range of UTF-8 byte offsets ([`Span`]); only the
-//! WebAssembly boundary converts them to UTF-16 code units ([`span::Utf16Offsets`]).
+//! WebAssembly boundary converts them to UTF-16 code units ([`span::BlockOffsets`]).
 //!
 //! This example shows how to find entries in a sentence and print where they are:
 //!
@@ -39,7 +39,7 @@ pub mod span;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use detect::{Annotator, CategorySet, Finding};
+pub use detect::{Annotator, BLOCK_SEPARATOR, CategorySet, Finding};
 pub use error::Error;
 pub use kb::{Catalog, Category, Entry, EntryIndex};
 pub use span::Span;

@@ -2,7 +2,7 @@
 //!
 //! Inside the core every span is a half-open range of **UTF-8 byte offsets** into the text it
 //! was found in. JavaScript strings, DOM `Text.data` and `Range` offsets count **UTF-16 code
-//! units**; the conversion happens once, at the WebAssembly boundary, with [`Utf16Offsets`].
+//! units**; the conversion happens once, at the WebAssembly boundary, with [`BlockOffsets`].
 
 /// A half-open range `[start, end)` of UTF-8 byte offsets into a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -30,48 +30,57 @@ impl Span {
     }
 }
 
-/// Converts UTF-8 byte offsets of one text to UTF-16 code-unit offsets, walking the text once
-/// as long as the offsets asked for never decrease.
+/// Converts increasing UTF-8 byte offsets of a text made of blocks joined by U+0000 (see
+/// [`crate::BLOCK_SEPARATOR`]) to a block index and a UTF-16 offset within that block, which
+/// is how the extension addresses its text nodes. Each call counts only the bytes since the
+/// last one, with loops simple enough to run many bytes at a time.
 ///
 /// A character outside the Basic Multilingual Plane (most emoji, some CJK) is 4 bytes and 2
 /// code units; Arabic letters are 2 bytes and 1 unit; a lone surrogate in a JavaScript string
 /// arrives in Rust as U+FFFD (3 bytes), which is 1 unit, as the surrogate was, so offsets on
 /// both sides stay equal.
-pub struct Utf16Offsets<'a> {
-    text: &'a str,
-    /// Byte offset reached so far (always a character boundary).
+pub struct BlockOffsets<'a> {
+    bytes: &'a [u8],
+    /// Byte offset reached so far (a character boundary).
     byte: usize,
-    /// UTF-16 offset of `byte`.
+    /// Index of the block `byte` is in.
+    block: usize,
+    /// UTF-16 offset of `byte` within its block.
     unit: usize,
 }
 
-impl<'a> Utf16Offsets<'a> {
-    /// Starts at the beginning of `text`.
+impl<'a> BlockOffsets<'a> {
+    /// Starts at the beginning of `text`, in block 0.
     pub fn new(text: &'a str) -> Self {
-        Utf16Offsets { text, byte: 0, unit: 0 }
+        BlockOffsets { bytes: text.as_bytes(), byte: 0, block: 0, unit: 0 }
     }
 
-    /// The UTF-16 offset of byte offset `byte`. If `byte` lies before the last offset asked
-    /// for, the walk restarts from the beginning (correct, only slower); if it is not a
-    /// character boundary, the offset of the character containing it is returned.
-    pub fn to_utf16(&mut self, byte: usize) -> usize {
+    /// The block and UTF-16 offset within it of byte offset `byte`, a character boundary not
+    /// before the last one asked for (an earlier one restarts the count from the beginning).
+    pub fn at(&mut self, byte: usize) -> (usize, usize) {
         if byte < self.byte {
-            self.byte = 0;
-            self.unit = 0;
+            *self = BlockOffsets::new(std::str::from_utf8(self.bytes).unwrap_or(""));
         }
-        let target = byte.min(self.text.len());
-        let rest = self.text.get(self.byte..).unwrap_or("");
-        for (i, c) in rest.char_indices() {
-            let at = self.byte + i;
-            if at + c.len_utf8() > target {
-                self.byte = at;
-                return self.unit;
+        let target = byte.min(self.bytes.len());
+        let segment = self.bytes.get(self.byte..target).unwrap_or(&[]);
+        let counted = match segment.iter().rposition(|&b| b == 0) {
+            Some(last) => {
+                self.block += segment.iter().filter(|&&b| b == 0).count();
+                self.unit = 0;
+                segment.get(last + 1..).unwrap_or(&[])
             }
-            self.unit += c.len_utf16();
-        }
-        self.byte = self.text.len();
-        self.unit
+            None => segment,
+        };
+        self.unit += utf16_units(counted);
+        self.byte = target;
+        (self.block, self.unit)
     }
+}
+
+/// The UTF-16 length of whole UTF-8 characters in `bytes`: one unit for each byte that starts
+/// a character, and one more for each 4-byte character.
+fn utf16_units(bytes: &[u8]) -> usize {
+    bytes.iter().map(|&b| usize::from((b & 0xc0) != 0x80) + usize::from(b >= 0xf0)).sum()
 }
 
 /// The UTF-16 length of `text`.
@@ -99,16 +108,33 @@ mod tests {
             "",
         ];
         for text in samples {
-            let mut conv = Utf16Offsets::new(text);
+            let mut conv = BlockOffsets::new(text);
             for (byte, _) in text.char_indices().chain([(text.len(), ' ')]) {
-                assert_eq!(conv.to_utf16(byte), reference(text, byte), "{text:?} at {byte}");
+                assert_eq!(conv.at(byte), (0, reference(text, byte)), "{text:?} at {byte}");
             }
             // Going backwards restarts and stays correct.
-            let mut conv = Utf16Offsets::new(text);
+            let mut conv = BlockOffsets::new(text);
             for (byte, _) in text.char_indices().rev() {
-                assert_eq!(conv.to_utf16(byte), reference(text, byte), "{text:?} at {byte}");
+                assert_eq!(conv.at(byte), (0, reference(text, byte)), "{text:?} at {byte}");
             }
         }
+    }
+
+    #[test]
+    fn block_offsets_count_from_each_block() {
+        let blocks = ["Mount Hermon", "", "🇸🇾 and جبل الشيخ, then Golan", "é\u{301}😀 x"];
+        let text = blocks.join("\0");
+        let mut conv = BlockOffsets::new(&text);
+        let mut start = 0;
+        for (b, block) in blocks.iter().enumerate() {
+            for (i, _) in block.char_indices().chain([(block.len(), ' ')]) {
+                assert_eq!(conv.at(start + i), (b, reference(block, i)), "block {b} byte {i}");
+            }
+            start += block.len() + 1;
+        }
+        // Asking for an earlier offset starts over and is still right.
+        assert_eq!(conv.at(0), (0, 0));
+        assert_eq!(conv.at(text.len()), (3, reference(blocks[3], blocks[3].len())));
     }
 
     #[test]

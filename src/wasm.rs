@@ -10,13 +10,11 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use crate::kb::{Entry, EntryIndex};
-use crate::span::Utf16Offsets;
+use crate::span::BlockOffsets;
 use crate::{Annotator, CategorySet};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// Most blocks in one call.
-const MAX_BLOCKS: usize = 20_000;
 /// Most text, in UTF-8 bytes, in one call.
 const MAX_BYTES: usize = 32 * 1024 * 1024;
 
@@ -35,40 +33,30 @@ impl Core {
         Ok(Core { annotator })
     }
 
-    /// Finds entries of `categories` in each of `blocks`. Returns a flat array of
-    /// `[block, start, end, entry]` quadruples: the block's index in `blocks`, the finding's
-    /// half-open span in UTF-16 code units of that block, and the entry's index (see
-    /// [`Core::entry_table`]). Findings are sorted by block, then start, and never overlap.
-    pub fn annotate(
-        &self,
-        blocks: Vec<String>,
-        categories: Vec<String>,
-    ) -> Result<Vec<u32>, JsError> {
-        if blocks.len() > MAX_BLOCKS {
+    /// Finds entries of `categories` in `text`: blocks of text joined by U+0000, which
+    /// no finding crosses (the caller replaces any U+0000 inside a block, which keeps its
+    /// length). One string for many blocks crosses into WebAssembly in one copy. Returns a
+    /// flat array of `[block, start, end, entry]` quadruples: the block's index, the
+    /// finding's half-open span in UTF-16 code units of that block, and the entry's index
+    /// (see [`Core::entry_table`]). Findings are sorted by block, then start, and never
+    /// overlap.
+    pub fn annotate(&self, text: &str, categories: Vec<String>) -> Result<Vec<u32>, JsError> {
+        if text.len() > MAX_BYTES {
             return Err(to_js(crate::Error::too_large(
-                "the number of blocks",
-                blocks.len(),
-                MAX_BLOCKS,
+                "the text (UTF-8 bytes)",
+                text.len(),
+                MAX_BYTES,
             )));
         }
-        let bytes: usize = blocks.iter().map(String::len).sum();
-        if bytes > MAX_BYTES {
-            return Err(to_js(crate::Error::too_large("the text (UTF-8 bytes)", bytes, MAX_BYTES)));
-        }
         let categories = CategorySet::from_names(&categories).map_err(to_js)?;
-        let mut out = Vec::new();
-        for (b, text) in blocks.iter().enumerate() {
-            let findings = self.annotator.annotate(text, categories);
-            if findings.is_empty() {
-                continue;
-            }
-            // Findings are sorted and disjoint, so their offsets never decrease: one walk.
-            let mut units = Utf16Offsets::new(text);
-            for f in findings {
-                let start = units.to_utf16(f.span.start);
-                let end = units.to_utf16(f.span.end);
-                out.extend([index(b), index(start), index(end), f.entry.0]);
-            }
+        let findings = self.annotator.annotate(text, categories);
+        let mut out = Vec::with_capacity(findings.len() * 4);
+        // Findings are sorted and disjoint, so their offsets never decrease: one walk.
+        let mut offsets = BlockOffsets::new(text);
+        for f in findings {
+            let (block, start) = offsets.at(f.span.start);
+            let (_, end) = offsets.at(f.span.end);
+            out.extend([index(block), index(start), index(end), f.entry.0]);
         }
         Ok(out)
     }

@@ -2,6 +2,7 @@
 
 pub mod documents;
 mod matcher;
+mod trie;
 
 use crate::error::Error;
 use crate::fold::fold;
@@ -132,14 +133,54 @@ impl Annotator {
     }
 
     fn annotate_inner(&self, text: &str, categories: CategorySet) -> Vec<(Finding, Option<usize>)> {
-        let folded = fold(text);
-        let mut candidates = self.matcher.candidates(text, &folded, categories);
-        candidates.extend(documents::candidates(folded.as_str(), &self.catalog, categories));
-        matcher::select(candidates, &folded)
+        let (mut candidates, triggers) = self.matcher.candidates(text, categories);
+        // The document linker reads only the blocks with a trigger, each once.
+        let mut linked_until = 0;
+        for at in triggers {
+            if at < linked_until {
+                continue;
+            }
+            let (start, end) = block_around(text, at);
+            let folded = fold(text.get(start..end).unwrap_or(""));
+            candidates.extend(
+                documents::candidates(folded.as_str(), &self.catalog, categories).into_iter().map(
+                    |mut c| {
+                        c.end = start + folded.original_end(c.end);
+                        c.start = start + folded.original_start(c.start);
+                        c
+                    },
+                ),
+            );
+            linked_until = end;
+        }
+        matcher::select(candidates)
     }
 
     /// Number of distinct folded aliases searched for.
     pub fn pattern_count(&self) -> usize {
         self.matcher.pattern_count()
     }
+
+    /// Heap memory of the matcher's automaton, in bytes.
+    pub fn matcher_memory(&self) -> usize {
+        self.matcher.memory_usage()
+    }
+}
+
+/// Separates blocks in a text given to [`Annotator::annotate`]: no finding spans it, and the
+/// document linker reads each block on its own. Callers that join many blocks into one text
+/// (as the extension does, to cross into WebAssembly once) put it between them.
+pub const BLOCK_SEPARATOR: char = '\0';
+
+/// The block of `text` around byte `at`: from after the separator before it to the next one,
+/// in bytes.
+fn block_around(text: &str, at: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let at = at.min(bytes.len());
+    let start = bytes.get(..at).and_then(|b| b.iter().rposition(|&b| b == 0)).map_or(0, |i| i + 1);
+    let end = bytes
+        .get(at..)
+        .and_then(|r| r.iter().position(|&b| b == 0))
+        .map_or(bytes.len(), |i| at + i);
+    (start, end)
 }

@@ -21,7 +21,7 @@ const ALL = ['person', 'organisation', 'place', 'document', 'term'];
 /** Findings as [block, text, entry id], with the text cut by the returned UTF-16 offsets. */
 function found(blocks, categories = ALL) {
   const table = core.entryTable();
-  const flat = core.annotate(blocks, categories);
+  const flat = core.annotate(blocks.join('\0'), categories);
   assert.ok(flat instanceof Uint32Array);
   assert.equal(flat.length % 4, 0);
   const out = [];
@@ -73,12 +73,19 @@ describe('annotate', () => {
     assert.deepEqual(found(['Mount Hermon'], []), []);
   });
   test('an unknown category is an error, not a crash', () => {
-    assert.throws(() => core.annotate(['x'], ['weather']), /unknown category "weather"/);
+    assert.throws(() => core.annotate('x', ['weather']), /unknown category "weather"/);
     // The module still works afterwards.
     assert.deepEqual(found(['Paris']), [[0, 'Paris', 'paris']]);
   });
-  test('too many blocks is an error', () => {
-    assert.throws(() => core.annotate(new Array(20001).fill('x'), ALL), /too large/);
+  test('too much text is an error', () => {
+    assert.throws(() => core.annotate('x'.repeat(32 * 1024 * 1024 + 1), ALL), /too large/);
+  });
+  test('blocks are separated: no finding crosses from one to the next', () => {
+    assert.deepEqual(found(['Abraham', 'Accords']), []);
+    assert.deepEqual(found(['Abraham Accords', 'Abraham', 'Accords', 'Paris']), [
+      [0, 'Abraham Accords', 'abraham-accords'],
+      [3, 'Paris', 'paris'],
+    ]);
   });
   test('no blocks, empty blocks', () => {
     assert.deepEqual(found([]), []);
@@ -89,7 +96,7 @@ describe('annotate', () => {
 describe('UN resolutions', () => {
   test('a resolution without an entry gets a generated one, linking the official text', () => {
     const text = 'The Security Council adopted resolution 1244 (1999).';
-    const flat = core.annotate([text], ALL);
+    const flat = core.annotate(text, ALL);
     assert.equal(flat.length, 8, 'the Council, and the resolution');
     assert.equal(text.slice(flat[5], flat[6]), 'resolution 1244 (1999)');
     const index = flat[7];

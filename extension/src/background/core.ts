@@ -57,10 +57,19 @@ async function withCore<T>(f: (ready: Ready) => T): Promise<T> {
   }
 }
 
+/**
+ * The blocks as the one string the core takes: joined by U+0000, which no finding crosses.
+ * A U+0000 inside a block (rare, but a page can contain anything) becomes a space, which keeps
+ * every offset.
+ */
+export function joinBlocks(blocks: readonly string[]): string {
+  return blocks.map((b) => (b.includes('\0') ? b.replaceAll('\0', ' ') : b)).join('\0');
+}
+
 /** Finds entries in `blocks`; entry numbers in the result index its own `entries`. */
 export function annotate(blocks: string[], categories: Category[]): Promise<AnnotateResult> {
   return withCore(({ core, table }) => {
-    const flat = core.annotate(blocks, categories);
+    const flat = core.annotate(joinBlocks(blocks), categories);
     const local = new Map<number, number>();
     const entries: EntryRef[] = [];
     const findings = new Array<number>(flat.length);
