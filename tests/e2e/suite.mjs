@@ -70,7 +70,7 @@ export function defineSuite(makeDriver) {
         },
         { message: 'all annotations' },
       );
-      const got = state.annotations.map((a) => ({ ...a, text: collapse(a.text) }));
+      const got = state.annotations.map((a) => ({ text: collapse(a.text), category: a.category, entry: a.entry }));
       assert.deepEqual(got, expected);
       // The ones a reader of this article needs most, spelled out.
       const has = (text, category, entry) => got.some((a) => a.text === text && a.category === category && a.entry === entry);
@@ -140,6 +140,47 @@ export function defineSuite(makeDriver) {
       assert.equal(await page.evaluate(() => document.getElementById('comment').value), 'My comment on Syria and Israel and Golan Heights');
       assert.match(await page.evaluate(() => document.getElementById('editor').textContent), /Also Mount Hermon\.$/);
       assert.equal(await page.evaluate(() => document.getElementById('field').value), 'Damascus');
+    });
+  });
+
+  describe('pages that change', () => {
+    test('an endless feed: every new paragraph is marked, and old text is not sent again', async () => {
+      const url = `${server.url('feed.html', null, 'feed')}&seconds=2`;
+      const page = await driver.open(url);
+      await waitFor(() => page.evaluate(() => window.feed.done), { message: 'the feed to finish', timeout: 15000 });
+      const expected = await page.evaluate(() => window.feed.expectedMarks);
+      const state = await waitFor(
+        async () => {
+          const s = await driver.state(url);
+          return s.annotations.length >= expected ? s : null;
+        },
+        { message: `${expected} marks on the feed`, timeout: 15000 },
+      );
+      assert.equal(state.annotations.length, expected);
+      assert.equal(await page.evaluate(() => window.feed.added), 400, 'the page added 400 paragraphs');
+      // Each paragraph's text went to the background once: appending does not re-send the feed.
+      const bodyChars = await page.evaluate(() => document.body.innerText.length);
+      assert.ok(state.work.sentChars < bodyChars * 1.2, `sent ${state.work.sentChars} characters for a page of ${bodyChars}`);
+    });
+
+    test('a single-page app: marks follow the article that replaced the last one', async () => {
+      const url = server.url('spa.html', null, 'spa');
+      const page = await driver.open(url);
+      for (let i = 0; i < 12; i++) {
+        await page.evaluate(() => window.spa.next());
+        await sleep(i % 3 === 0 ? 150 : 10);
+      }
+      const names = await page.evaluate(() => window.spa.names);
+      const state = await waitFor(
+        async () => {
+          const s = await driver.state(url);
+          const texts = s.annotations.map((a) => a.text);
+          return JSON.stringify(texts) === JSON.stringify(names) ? s : null;
+        },
+        { message: `marks on exactly ${names.join(', ')}` },
+      );
+      assert.deepEqual(state.annotations.map((a) => a.text), names);
+      assert.equal(state.work.marks, names.length, 'no marks left over from earlier articles');
     });
   });
 

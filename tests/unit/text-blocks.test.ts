@@ -5,11 +5,13 @@ import { JSDOM } from 'jsdom';
 
 let collectBlocks: typeof import('../../extension/src/content/text-blocks').collectBlocks;
 let positionOf: typeof import('../../extension/src/content/text-blocks').positionOf;
+let BlockCollector: typeof import('../../extension/src/content/text-blocks').BlockCollector;
+let isUnchanged: typeof import('../../extension/src/content/text-blocks').isUnchanged;
 
 before(async () => {
   const dom = new JSDOM('<!doctype html><html><body></body></html>');
   Object.assign(globalThis, { Node: dom.window.Node, NodeFilter: dom.window.NodeFilter, document: dom.window.document });
-  ({ collectBlocks, positionOf } = await import('../../extension/src/content/text-blocks'));
+  ({ collectBlocks, positionOf, BlockCollector, isUnchanged } = await import('../../extension/src/content/text-blocks'));
 });
 
 function body(html: string): HTMLElement {
@@ -87,4 +89,29 @@ test('very long text is cut into blocks at white space', () => {
   assert.ok(blocks.every((b) => b.text.length <= 64 * 1024));
   assert.equal(blocks.map((b) => b.text).join(''), long);
   assert.ok(blocks.slice(0, -1).every((b) => b.text.endsWith(' ')));
+});
+
+test('a page read in many short slices gives the same blocks as one read', () => {
+  const html = Array.from({ length: 400 }, (_, i) => `<p>Paragraph ${i} about <b>Mount</b> Hermon<br>and <i>more</i></p>`).join('');
+  const whole = collectBlocks(body(html));
+  const collector = new BlockCollector(body(html));
+  let calls = 0;
+  // A deadline already past: each call walks its minimum (256 nodes) and stops.
+  while (!collector.collect(0)) calls++;
+  assert.ok(calls >= 5, `read in ${calls + 1} slices`);
+  assert.ok(collector.done);
+  assert.deepEqual(collector.blocks.map((b) => b.text), whole.map((b) => b.text));
+  assert.equal(whole.length, 800);
+});
+
+test('a block whose text changed after it was read is known as changed', () => {
+  const root = body('<p>Mount <b>Hermon</b> and Damascus</p>');
+  const [block] = collectBlocks(root);
+  assert.ok(block && isUnchanged(block));
+  root.querySelector('b')!.firstChild!.textContent = 'Herm';
+  assert.equal(isUnchanged(block), false);
+  const [again] = collectBlocks(root);
+  assert.ok(again && isUnchanged(again));
+  root.querySelector('b')!.remove();
+  assert.equal(isUnchanged(again), false, 'a removed node');
 });

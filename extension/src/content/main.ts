@@ -19,7 +19,8 @@ import { type EntryView, MAX_BATCH_CHARS, type PageState, type TabApi } from '..
 import { answer, callBackground } from '../shared/rpc';
 import { activeCategories } from '../shared/settings';
 import { type Mark, MarkSet, liveRange } from './marks';
-import { type Block, collectBlocks, isBlockElement, isInsideSkipped, isSkippedElement } from './text-blocks';
+import { WorkClock } from './schedule';
+import { type Block, BlockCollector, isBlockElement, isInsideSkipped, isSkippedElement } from './text-blocks';
 import { Tooltip } from './tooltip';
 import type { Box } from './tooltip-position';
 
@@ -27,10 +28,19 @@ import type { Box } from './tooltip-position';
 const HOVER_DELAY = 300;
 /** How long a tooltip stays after the pointer leaves the term and the tooltip (ms). */
 const HIDE_DELAY = 300;
-/** How long page changes are collected before the changed text is looked at again (ms). */
-const MUTATION_DELAY = 200;
+/**
+ * How long page changes are collected before the changed text is read (ms): long enough to
+ * take a burst of changes (a page rendering a list) in one go, short enough that new text is
+ * marked within about a tenth of a second.
+ */
+const MUTATION_DELAY = 40;
+/** How far beyond the viewport the first request reaches (in viewport heights). */
+const NEAR_VIEWPORT = 1;
 
 type OpenedBy = 'hover' | 'focus' | 'caret';
+
+/** When this script started running (`performance.now()`, ms). */
+const SCRIPT_START = performance.now();
 
 class Annotations {
   private site: string | null = null;
@@ -44,6 +54,13 @@ class Annotations {
   private pendingRoots = new Set<Node>();
   private mutationTimer: number | undefined;
   private readonly entries = new Map<string, Promise<EntryView | null>>();
+  /** Main-thread time, for the benchmark; it is never sent anywhere. */
+  private clock = new WorkClock();
+  private timings: Timings = newTimings();
+  /** Characters of text sent to the background since the start (page changes included). */
+  private sentChars = 0;
+  /** True while the page's text is first being read: changes wait until it is done. */
+  private reading = false;
 
   private hoverMark: Mark | null = null;
   private openMark: Mark | null = null;
@@ -85,8 +102,9 @@ class Annotations {
       url: location.href,
       site: this.site,
       enabled: this.categories.length > 0,
-      annotations: this.marks.all().map((m) => ({ text: m.text, category: m.entry.category, entry: m.entry.id })),
+      annotations: this.marks.all().map((m) => ({ text: m.text, category: m.entry.category, entry: m.entry.id, at: m.at })),
       tooltip: this.tooltip.state(),
+      work: { ...this.timings, ...this.clock.stats, sentChars: this.sentChars, marks: this.marks.size },
     };
   }
 
@@ -95,19 +113,24 @@ class Annotations {
   private start(): void {
     const body = document.body;
     if (body === null) return;
+    this.clock = new WorkClock();
+    this.timings = newTimings();
+    this.sentChars = 0;
     this.listen();
     this.observe();
-    void this.annotate(collectBlocks(body, this.isOwnUi), this.generation);
+    void this.readPage(body, this.generation);
   }
 
   private stop(): void {
     this.generation++;
+    this.reading = false;
     this.listeners?.abort();
     this.listeners = null;
     this.observer?.disconnect();
     this.observer = null;
     this.pendingRoots.clear();
     window.clearTimeout(this.mutationTimer);
+    this.mutationTimer = undefined;
     window.clearTimeout(this.showTimer);
     window.clearTimeout(this.hideTimer);
     this.hoverMark = null;
@@ -117,27 +140,60 @@ class Annotations {
     this.marks.clear();
   }
 
-  /** Sends `blocks` to the background in size-capped batches and marks what comes back. */
-  private async annotate(blocks: Block[], generation: number): Promise<void> {
-    let batch: Block[] = [];
-    let chars = 0;
-    const send = async (): Promise<void> => {
-      const current = batch;
-      batch = [];
-      chars = 0;
-      if (current.length === 0) return;
-      const result = await callBackground('annotate', { blocks: current.map((b) => b.text), categories: this.categories });
-      if (generation !== this.generation) return; // settings or page changed meanwhile
-      this.marks.add(current, result.findings, result.entries);
-    };
+  /**
+   * Reads the whole page in slices, then annotates what is in or near the viewport first and
+   * the rest after, in document order.
+   */
+  private async readPage(body: HTMLElement, generation: number): Promise<void> {
+    this.reading = true;
+    const t = this.timings;
+    t.readStart = performance.now();
+    const collector = new BlockCollector(body, this.isOwnUi);
+    await this.clock.run((deadline) => collector.collect(deadline) || generation !== this.generation);
+    if (generation !== this.generation) return;
+    t.read = performance.now();
+    const blocks = collector.blocks;
+    const [near, rest] = this.clock.once(() => nearViewportFirst(blocks));
+    await this.annotate(near, generation, () => {
+      t.firstMarks = performance.now();
+    });
+    await this.annotate(rest, generation);
+    if (generation !== this.generation) return;
+    t.allMarks = performance.now();
+    this.reading = false;
+    // Changes that came while the page was being read.
+    if (this.pendingRoots.size > 0) this.scheduleFlush();
+  }
+
+  /**
+   * Sends `blocks` to the background in size-capped batches and marks what comes back, in
+   * slices. `afterFirst` runs once the first batch is marked.
+   */
+  private async annotate(blocks: Block[], generation: number, afterFirst?: () => void): Promise<void> {
+    let from = 0;
     try {
-      for (const block of blocks) {
-        if (chars + block.text.length > MAX_BATCH_CHARS) await send();
-        if (generation !== this.generation) return;
-        batch.push(block);
-        chars += block.text.length;
+      while (from < blocks.length && generation === this.generation) {
+        let chars = 0;
+        let to = from;
+        while (to < blocks.length && (to === from || chars + blocks[to]!.text.length <= MAX_BATCH_CHARS)) {
+          chars += blocks[to]!.text.length;
+          to++;
+        }
+        const batch = blocks.slice(from, to);
+        from = to;
+        this.sentChars += chars;
+        const texts = this.clock.once(() => batch.map((b) => b.text));
+        const result = await callBackground('annotate', { blocks: texts, categories: this.categories });
+        if (generation !== this.generation) return; // settings or page changed meanwhile
+        let at = 0;
+        await this.clock.run((deadline) => {
+          at = this.marks.add(batch, result.findings, result.entries, at, deadline);
+          return at >= result.findings.length || generation !== this.generation;
+        });
+        afterFirst?.();
+        afterFirst = undefined;
       }
-      await send();
+      afterFirst?.();
     } catch (error) {
       console.warn('Footnote could not annotate this page:', error);
     }
@@ -149,13 +205,22 @@ class Annotations {
     this.observer = new MutationObserver((records) => {
       for (const r of records) {
         if (this.tooltip.isHost(r.target) || this.isOwnChange(r)) continue;
-        this.pendingRoots.add(r.target);
+        if (r.type === 'childList') {
+          // New nodes are read; a removed node only takes its marks with it (see flush).
+          for (const n of Array.from(r.addedNodes)) if (!this.tooltip.isHost(n)) this.pendingRoots.add(n);
+          if (r.removedNodes.length > 0) this.pendingRoots.add(r.target);
+        } else {
+          this.pendingRoots.add(r.target);
+        }
       }
-      if (this.pendingRoots.size > 0 && this.mutationTimer === undefined) {
-        this.mutationTimer = window.setTimeout(() => this.flushMutations(), MUTATION_DELAY);
-      }
+      if (this.pendingRoots.size > 0 && !this.reading) this.scheduleFlush();
     });
     this.observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+  }
+
+  private scheduleFlush(): void {
+    if (this.mutationTimer !== undefined) return;
+    this.mutationTimer = window.setTimeout(() => void this.flushMutations(), MUTATION_DELAY);
   }
 
   /** True when a change only added or removed Footnote's own tooltip host. */
@@ -165,29 +230,44 @@ class Annotations {
     return nodes.length > 0 && nodes.every((n) => this.tooltip.isHost(n));
   }
 
-  /** Looks again at the text of the blocks that changed, and only those. */
-  private flushMutations(): void {
+  /**
+   * Reads again what changed, and only that: a new block element is read alone; new inline
+   * content or changed text means its block is read again. Marks on removed text go.
+   */
+  private async flushMutations(): Promise<void> {
     this.mutationTimer = undefined;
     const body = document.body;
-    const targets = Array.from(this.pendingRoots);
+    const changed = Array.from(this.pendingRoots);
     this.pendingRoots.clear();
     if (body === null) return;
-    const roots = new Set<Element>();
-    for (const target of targets) {
-      if (!target.isConnected) continue;
-      const root = blockRoot(target, body);
-      if (root === null || isInsideSkipped(root, document, this.isOwnUi) || isSkippedElement(root, this.isOwnUi)) continue;
-      roots.add(root);
-    }
-    // Drop roots inside other roots.
-    const outer = Array.from(roots).filter((r) => !Array.from(roots).some((o) => o !== r && o.contains(r)));
-    this.marks.remove((m) => {
-      const node = m.range.startContainer;
-      return !node.isConnected || !m.range.endContainer.isConnected || outer.some((r) => r.contains(node));
+    const generation = this.generation;
+    const blocks = this.clock.once(() => {
+      const roots = new Set<Element>();
+      for (const node of changed) {
+        if (!node.isConnected || !body.contains(node)) continue;
+        const root = node.nodeType === Node.ELEMENT_NODE && isBlockElement(node as Element) ? (node as Element) : blockRoot(node, body);
+        if (root === null || isInsideSkipped(root, document, this.isOwnUi) || isSkippedElement(root, this.isOwnUi)) continue;
+        roots.add(root);
+      }
+      // Roots inside other roots are read with them.
+      const outer = Array.from(roots).filter((r) => {
+        for (let p = r.parentElement; p !== null; p = p.parentElement) if (roots.has(p)) return false;
+        return true;
+      });
+      this.marks.remove((m) => {
+        const node = m.range.startContainer;
+        return !node.isConnected || !m.range.endContainer.isConnected || outer.some((r) => r.contains(node));
+      });
+      if (this.openMark !== null && !this.marks.has(this.openMark)) this.close();
+      return outer;
     });
-    if (this.openMark !== null && !this.marks.all().includes(this.openMark)) this.close();
-    const blocks = outer.flatMap((r) => collectBlocks(r, this.isOwnUi));
-    if (blocks.length > 0) void this.annotate(blocks, this.generation);
+    const collected: Block[] = [];
+    for (const root of blocks) {
+      const collector = new BlockCollector(root, this.isOwnUi);
+      await this.clock.run((deadline) => collector.collect(deadline) || generation !== this.generation);
+      collected.push(...collector.blocks);
+    }
+    if (collected.length > 0 && generation === this.generation) await this.annotate(collected, generation);
   }
 
   // --- Reader interaction ------------------------------------------------------------------
@@ -335,6 +415,49 @@ class Annotations {
     }
     return p;
   }
+}
+
+/** When the page's annotation reached each stage (`performance.now()`, ms; 0: not yet). */
+interface Timings {
+  scriptStart: number;
+  readStart: number;
+  read: number;
+  firstMarks: number;
+  allMarks: number;
+}
+
+function newTimings(): Timings {
+  return { scriptStart: SCRIPT_START, readStart: 0, read: 0, firstMarks: 0, allMarks: 0 };
+}
+
+/**
+ * Splits `blocks` (in document order) into those in or near the viewport and the rest (after
+ * them, then before them), so that what the reader sees is marked first.
+ */
+function nearViewportFirst(blocks: Block[]): [Block[], Block[]] {
+  if (blocks.length === 0) return [[], []];
+  const height = window.innerHeight || 800;
+  // The first block that ends below the top of the viewport, by binary search on the
+  // position of each block's first text (blocks are in document order).
+  const top = (b: Block): DOMRect | null => b.segments[0]?.node.parentElement?.getBoundingClientRect() ?? null;
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const r = top(blocks[mid]!);
+    if (r !== null && r.bottom < -height * NEAR_VIEWPORT) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  let chars = 0;
+  while (end < blocks.length && chars < MAX_BATCH_CHARS) {
+    const r = top(blocks[end]!);
+    if (r !== null && r.top > height * (1 + NEAR_VIEWPORT)) break;
+    chars += blocks[end]!.text.length;
+    end++;
+  }
+  if (end === lo) return [[], blocks];
+  return [blocks.slice(lo, end), [...blocks.slice(end), ...blocks.slice(0, lo)]];
 }
 
 /** The nearest block-level element holding `node` (or body). */

@@ -11,7 +11,7 @@
 import type { Category } from '../shared/categories';
 import { CATEGORIES } from '../shared/categories';
 import type { EntryRef } from '../shared/messages';
-import { type Block, positionOf } from './text-blocks';
+import { type Block, isUnchanged, positionOf } from './text-blocks';
 
 export interface Mark {
   block: Block;
@@ -21,6 +21,8 @@ export interface Mark {
   entry: EntryRef;
   range: StaticRange;
   text: string;
+  /** When it was painted (`performance.now()`, ms). */
+  at: number;
 }
 
 /** The highlight name of a category; content.css styles `::highlight(<name>)`. */
@@ -38,13 +40,24 @@ function registry(): Registry | null {
 
 export class MarkSet {
   private marks: Mark[] = [];
+  /** False when marks were added out of reading order since the last sort. */
+  private sorted = true;
+  private members = new Set<Mark>();
   private byNode = new Map<Text, Mark[]>();
   private highlights = new Map<Category, Highlight>();
   private active: Highlight | null = null;
 
-  /** Every mark, in reading order. */
+  /** Every mark, in reading order (sorted when asked for, not on every change). */
   all(): readonly Mark[] {
+    if (!this.sorted) {
+      this.marks.sort(readingOrder);
+      this.sorted = true;
+    }
     return this.marks;
+  }
+
+  has(mark: Mark): boolean {
+    return this.members.has(mark);
   }
 
   get size(): number {
@@ -53,41 +66,57 @@ export class MarkSet {
 
   /**
    * Adds marks for `findings` (flat `[block, start, end, entry]` quadruples, as the background
-   * returns them) over `blocks`. Findings whose position cannot be found are skipped.
+   * returns them) over `blocks`, from quadruple index `from` until `deadline` (a
+   * `performance.now()` time). Returns where it stopped: `findings.length` when done. Findings
+   * whose position cannot be found, or in blocks whose text changed since they were read (the
+   * page's changes are read again anyway), are skipped.
    */
-  add(blocks: readonly Block[], findings: readonly number[], entries: readonly EntryRef[]): void {
-    const added: Mark[] = [];
-    for (let i = 0; i + 3 < findings.length; i += 4) {
+  add(
+    blocks: readonly Block[],
+    findings: readonly number[],
+    entries: readonly EntryRef[],
+    from = 0,
+    deadline = Infinity,
+  ): number {
+    const now = performance.now();
+    let checked: Block | null = null;
+    let unchanged = false;
+    let i = from;
+    for (; i + 3 < findings.length; i += 4) {
+      if ((i & 255) === 0 && i > from && performance.now() >= deadline) break;
       const block = blocks[findings[i]!];
       const entry = entries[findings[i + 3]!];
       const start = findings[i + 1]!;
       const end = findings[i + 2]!;
       if (block === undefined || entry === undefined || !(start < end) || end > block.text.length) continue;
-      const from = positionOf(block, start, false);
-      const to = positionOf(block, end, true);
-      if (from === null || to === null) continue;
-      const range = new StaticRange({
-        startContainer: from.node,
-        startOffset: from.offset,
-        endContainer: to.node,
-        endOffset: to.offset,
-      });
-      added.push({ block, start, end, entry, range, text: block.text.slice(start, end) });
-    }
-    if (added.length === 0) return;
-    for (const m of added) {
-      for (const seg of m.block.segments) {
-        const segEnd = seg.start + (seg.nodeEnd - seg.nodeStart);
-        if (seg.start < m.end && segEnd > m.start) {
-          const list = this.byNode.get(seg.node);
-          if (list === undefined) this.byNode.set(seg.node, [m]);
-          else list.push(m);
-        }
+      if (block !== checked) {
+        checked = block;
+        unchanged = isUnchanged(block);
       }
-      this.highlightFor(m.entry.category)?.add(m.range);
+      if (!unchanged) continue;
+      const a = positionOf(block, start, false);
+      const b = positionOf(block, end, true);
+      if (a === null || b === null) continue;
+      const range = new StaticRange({ startContainer: a.node, startOffset: a.offset, endContainer: b.node, endOffset: b.offset });
+      this.insert({ block, start, end, entry, range, text: block.text.slice(start, end), at: now });
     }
-    this.marks.push(...added);
-    this.sortIfNeeded(added);
+    return Math.min(i, findings.length);
+  }
+
+  private insert(m: Mark): void {
+    for (const seg of m.block.segments) {
+      const segEnd = seg.start + (seg.nodeEnd - seg.nodeStart);
+      if (seg.start < m.end && segEnd > m.start) {
+        const list = this.byNode.get(seg.node);
+        if (list === undefined) this.byNode.set(seg.node, [m]);
+        else list.push(m);
+      }
+    }
+    this.highlightFor(m.entry.category)?.add(m.range);
+    const last = this.marks[this.marks.length - 1];
+    if (this.sorted && last !== undefined && readingOrder(last, m) > 0) this.sorted = false;
+    this.marks.push(m);
+    this.members.add(m);
   }
 
   /** Removes the marks for which `drop` is true. */
@@ -99,6 +128,7 @@ export class MarkSet {
         continue;
       }
       this.highlights.get(m.entry.category)?.delete(m.range);
+      this.members.delete(m);
       for (const seg of m.block.segments) {
         const list = this.byNode.get(seg.node);
         if (list === undefined) continue;
@@ -113,6 +143,8 @@ export class MarkSet {
   /** Removes every mark and unregisters Footnote's highlights. */
   clear(): void {
     this.marks = [];
+    this.members.clear();
+    this.sorted = true;
     this.byNode.clear();
     const reg = registry();
     for (const c of CATEGORIES) reg?.delete(highlightName(c));
@@ -173,16 +205,14 @@ export class MarkSet {
     reg.set(highlightName(category), h);
     return h;
   }
+}
 
-  private sortIfNeeded(added: Mark[]): void {
-    // Marks arrive in reading order within a batch; batches from later mutations may not.
-    if (added.length === this.marks.length) return;
-    this.marks.sort((a, b) => {
-      if (a.range.startContainer === b.range.startContainer) return a.range.startOffset - b.range.startOffset;
-      const rel = a.range.startContainer.compareDocumentPosition(b.range.startContainer);
-      return rel & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
-    });
-  }
+/** Reading order of two marks: by their start in the document. */
+function readingOrder(a: Mark, b: Mark): number {
+  if (a === b) return 0;
+  if (a.range.startContainer === b.range.startContainer) return a.range.startOffset - b.range.startOffset;
+  const rel = a.range.startContainer.compareDocumentPosition(b.range.startContainer);
+  return rel & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
 }
 
 /** A live Range over a mark's static range, or null when the DOM moved under it. */

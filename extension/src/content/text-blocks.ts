@@ -91,67 +91,114 @@ export function isInsideSkipped(node: Node, root: Node, isOwnUi: (el: Element) =
  * out. Blocks longer than MAX_BLOCK_CHARS are cut, at white space where possible.
  */
 export function collectBlocks(root: Node, isOwnUi: (el: Element) => boolean = () => false): Block[] {
-  const doc = root.ownerDocument ?? (root as Document);
-  const blocks: Block[] = [];
-  const cache = new Map<Node, Node>();
-  let segments: Segment[] = [];
-  let parts: string[] = [];
-  let length = 0;
-  let currentAncestor: Node | null = null;
+  const collector = new BlockCollector(root, isOwnUi);
+  collector.collect(Infinity);
+  return collector.blocks;
+}
 
-  const flush = (): void => {
-    if (segments.length > 0) {
-      const text = parts.join('');
-      if (/\S/.test(text)) blocks.push({ text, segments });
-    }
-    segments = [];
-    parts = [];
-    length = 0;
-    currentAncestor = null;
-  };
+/**
+ * `collectBlocks` in steps: each call to `collect` walks on until a deadline, so that a huge
+ * page is read in slices between which the page runs.
+ */
+export class BlockCollector {
+  readonly blocks: Block[] = [];
+  private readonly walker: TreeWalker;
+  private readonly cache = new Map<Node, Node>();
+  private segments: Segment[] = [];
+  private parts: string[] = [];
+  private length = 0;
+  private currentAncestor: Node | null = null;
+  private finished = false;
 
-  const add = (node: Text, nodeStart: number, nodeEnd: number): void => {
-    segments.push({ node, nodeStart, nodeEnd, start: length });
-    parts.push(node.data.slice(nodeStart, nodeEnd));
-    length += nodeEnd - nodeStart;
-  };
+  constructor(
+    private readonly root: Node,
+    isOwnUi: (el: Element) => boolean = () => false,
+  ) {
+    const doc = root.ownerDocument ?? (root as Document);
+    this.walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode(n: Node): number {
+        if (n.nodeType === Node.ELEMENT_NODE) {
+          return isSkippedElement(n as Element, isOwnUi) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+        }
+        return NodeFilter.FILTER_ACCEPT;
+      },
+    });
+  }
 
-  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-    acceptNode(n: Node): number {
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Walks until `deadline` (a `performance.now()` time) or the end; true when done. */
+  collect(deadline: number): boolean {
+    if (this.finished) return true;
+    let count = 0;
+    for (let n = this.walker.nextNode(); n !== null; n = this.walker.nextNode()) {
       if (n.nodeType === Node.ELEMENT_NODE) {
-        return isSkippedElement(n as Element, isOwnUi) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+        if (isBlockElement(n as Element)) this.flush();
+      } else {
+        this.addText(n as Text);
       }
-      return NodeFilter.FILTER_ACCEPT;
-    },
-  });
-  for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
-    if (n.nodeType === Node.ELEMENT_NODE) {
-      if (isBlockElement(n as Element)) flush();
-      continue;
+      // Reading the clock costs more than a node: look every 256 nodes.
+      if ((++count & 255) === 0 && performance.now() >= deadline) return false;
     }
-    const text = n as Text;
+    this.flush();
+    this.finished = true;
+    return true;
+  }
+
+  private addText(text: Text): void {
     const data = text.data;
-    if (data.length === 0) continue;
-    const ancestor = blockAncestor(text, root, cache);
-    if (currentAncestor !== null && ancestor !== currentAncestor) flush();
-    currentAncestor = ancestor;
+    if (data.length === 0) return;
+    const ancestor = blockAncestor(text, this.root, this.cache);
+    if (this.currentAncestor !== null && ancestor !== this.currentAncestor) this.flush();
+    this.currentAncestor = ancestor;
     let from = 0;
     while (from < data.length) {
-      const room = MAX_BLOCK_CHARS - length;
+      const room = MAX_BLOCK_CHARS - this.length;
       if (data.length - from <= room) {
-        add(text, from, data.length);
+        this.add(text, from, data.length);
         break;
       }
       const cut = cutPoint(data, from, from + room);
-      if (cut > from) add(text, from, cut);
-      const keep: Node | null = currentAncestor;
-      flush();
-      currentAncestor = keep;
+      if (cut > from) this.add(text, from, cut);
+      const keep: Node | null = this.currentAncestor;
+      this.flush();
+      this.currentAncestor = keep;
       from = cut > from ? cut : from + Math.max(1, room);
     }
   }
-  flush();
-  return blocks;
+
+  private add(node: Text, nodeStart: number, nodeEnd: number): void {
+    this.segments.push({ node, nodeStart, nodeEnd, start: this.length });
+    this.parts.push(node.data.slice(nodeStart, nodeEnd));
+    this.length += nodeEnd - nodeStart;
+  }
+
+  private flush(): void {
+    if (this.segments.length > 0) {
+      const text = this.parts.join('');
+      if (/\S/.test(text)) this.blocks.push({ text, segments: this.segments });
+    }
+    this.segments = [];
+    this.parts = [];
+    this.length = 0;
+    this.currentAncestor = null;
+  }
+}
+
+/** True when the text nodes of `block` still hold the text it was collected with. */
+export function isUnchanged(block: Block): boolean {
+  for (const s of block.segments) {
+    if (!s.node.isConnected || s.node.data.length < s.nodeEnd) return false;
+  }
+  let at = 0;
+  for (const s of block.segments) {
+    const piece = s.node.data.slice(s.nodeStart, s.nodeEnd);
+    if (block.text.slice(at, at + piece.length) !== piece) return false;
+    at += piece.length;
+  }
+  return at === block.text.length;
 }
 
 /**

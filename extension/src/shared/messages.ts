@@ -83,8 +83,8 @@ export interface PageState {
   site: string | null;
   /** False when Footnote is paused on this site. */
   enabled: boolean;
-  /** Annotations currently shown, in reading order. */
-  annotations: Array<{ text: string; category: Category; entry: string }>;
+  /** Annotations currently shown, in reading order; `at`: when painted (`performance.now()`). */
+  annotations: Array<{ text: string; category: Category; entry: string; at: number }>;
   /** The open tooltip, read back from what it renders. */
   tooltip: {
     entry: string;
@@ -93,6 +93,22 @@ export interface PageState {
     /** Where it is, in viewport pixels. */
     box: { left: number; top: number; right: number; bottom: number };
   } | null;
+  /**
+   * What annotating the page cost, for the benchmark (never sent anywhere): when each stage
+   * was reached (`performance.now()`, ms), main-thread time and slices, text sent.
+   */
+  work: {
+    scriptStart: number;
+    readStart: number;
+    read: number;
+    firstMarks: number;
+    allMarks: number;
+    busyMs: number;
+    longestMs: number;
+    slices: number;
+    sentChars: number;
+    marks: number;
+  };
 }
 
 export interface TabApi {
