@@ -149,27 +149,25 @@ mod tests {
     #[test]
     fn block_offsets_count_from_each_block() {
         let blocks = ["Mount Hermon", "", "🇸🇾 and جبل الشيخ, then Golan", "é\u{301}😀 x"];
+        check_blocks(&blocks);
         let text = blocks.join("\0");
         let mut conv = BlockOffsets::new(&text);
-        let mut start = 0;
-        for (b, block) in blocks.iter().enumerate() {
-            for (i, _) in block.char_indices().chain([(block.len(), ' ')]) {
-                assert_eq!(conv.at(start + i), (b, reference(block, i)), "block {b} byte {i}");
-            }
-            start += block.len() + 1;
-        }
+        conv.at(text.len());
         // Asking for an earlier offset starts over and is still right.
         assert_eq!(conv.at(0), (0, 0));
         assert_eq!(conv.at(text.len()), (3, reference(blocks[3], blocks[3].len())));
         // Long blocks, separators at every position within eight bytes.
-        let mut long = Vec::new();
-        for n in 0..40 {
-            long.push("ab😀é".repeat(n % 7) + &"x".repeat(n % 9));
-        }
-        let text2 = long.join("\0");
-        let mut conv = BlockOffsets::new(&text2);
+        let long: Vec<String> =
+            (0..40).map(|n| "ab😀é".repeat(n % 7) + &"x".repeat(n % 9)).collect();
+        check_blocks(&long);
+    }
+
+    /// Every character boundary of every block, in order, against `encode_utf16`.
+    fn check_blocks<S: AsRef<str>>(blocks: &[S]) {
+        let text = blocks.iter().map(AsRef::as_ref).collect::<Vec<_>>().join("\0");
+        let mut conv = BlockOffsets::new(&text);
         let mut start = 0;
-        for (b, block) in long.iter().enumerate() {
+        for (b, block) in blocks.iter().map(AsRef::as_ref).enumerate() {
             for (i, _) in block.char_indices().chain([(block.len(), ' ')]) {
                 assert_eq!(conv.at(start + i), (b, reference(block, i)), "block {b} byte {i}");
             }
