@@ -22,6 +22,7 @@ fn main() {
         "data/neutrality.toml",
         "data/un-resolutions.toml",
         "data/stop-phrases.toml",
+        "data/texts",
         "src/kb",
         "src/fold.rs",
     ] {
@@ -59,7 +60,17 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let builtin = src::kb::schema::Builtin { entries: base.entries, resolutions, stop_phrases };
+    let texts = match src::kb::schema::load_texts(&data.join("texts"), &base.entries) {
+        Ok(texts) => texts,
+        Err(problems) => {
+            for p in &problems {
+                println!("cargo::error={p}");
+            }
+            std::process::exit(1);
+        }
+    };
+    let builtin =
+        src::kb::schema::Builtin { entries: base.entries, resolutions, stop_phrases, texts };
     let bytes = match postcard::to_allocvec(&builtin) {
         Ok(bytes) => bytes,
         Err(e) => {

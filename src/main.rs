@@ -108,26 +108,25 @@ fn annotate(args: &[String]) -> Result<ExitCode, Failure> {
     let text = if html { footnote::html::text_blocks(&input).join("\n") } else { input };
     let annotator = Annotator::builtin().map_err(|e| Failure::Run(e.to_string()))?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let mut offset = 0;
-    // Each line is one block (HTML blocks were joined with line breaks).
-    for line in text.split_inclusive('\n') {
-        for f in annotator.annotate(line, CategorySet::all()) {
-            let Some(entry) = annotator.entry(f.entry) else { continue };
-            let (start, end) = (offset + f.span.start, offset + f.span.end);
-            let record = Line {
-                start,
-                end,
-                text: text.get(start..end).unwrap_or(""),
-                category: f.category.as_str(),
-                entry: &entry.id,
-            };
-            let json = serde_json::to_string(&record).map_err(|e| Failure::Run(e.to_string()))?;
-            if writeln!(out, "{json}").is_err() {
-                // The reader went away (as with `| head`): stop quietly.
-                return Ok(ExitCode::SUCCESS);
-            }
+    // Each line is one block (HTML blocks were joined with line breaks), and the blocks go to
+    // the core in one call, as the extension sends them: a line break and the block separator
+    // are both one byte, so offsets stay those of `text`.
+    let blocks = text.replace('\n', &footnote::BLOCK_SEPARATOR.to_string());
+    for f in annotator.annotate(&blocks, CategorySet::all()) {
+        let Some(entry) = annotator.entry(f.entry) else { continue };
+        let (start, end) = (f.span.start, f.span.end);
+        let record = Line {
+            start,
+            end,
+            text: text.get(start..end).unwrap_or(""),
+            category: f.category.as_str(),
+            entry: &entry.id,
+        };
+        let json = serde_json::to_string(&record).map_err(|e| Failure::Run(e.to_string()))?;
+        if writeln!(out, "{json}").is_err() {
+            // The reader went away (as with `| head`): stop quietly.
+            return Ok(ExitCode::SUCCESS);
         }
-        offset += line.len();
     }
     if out.flush().is_err() {
         return Ok(ExitCode::SUCCESS);

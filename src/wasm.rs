@@ -17,6 +17,8 @@ use wasm_bindgen::prelude::*;
 
 /// Most text, in UTF-8 bytes, in one call.
 const MAX_BYTES: usize = 32 * 1024 * 1024;
+/// Longest quotation `checkQuote` reads, in UTF-8 bytes (the core finds none longer).
+const MAX_QUOTATION_BYTES: usize = 16 * 1024;
 
 /// The annotator with the built-in knowledge base.
 #[wasm_bindgen]
@@ -113,6 +115,62 @@ impl Core {
         self.annotator.find(id).map(|i| i.0)
     }
 
+    /// Compares `quotation` (a quoted passage as the page has it) with the stored text of the
+    /// document that entry `index` is a quotation of (see `annotate`'s framing findings).
+    /// Returns `{ verdict, parts: [{ text, found }], original: [{ text, marks }], source }` or
+    /// `undefined` when there is no stored text: `verdict` is one of "verbatim", "shortened",
+    /// "joined", "partial", "not-found"; `original` holds the sentences of the source, each
+    /// with `marks`, a flat array of half-open ranges in UTF-16 code units of that sentence
+    /// (the words the quotation shares with it); `source` is the key of the document entry's
+    /// source the text was copied from.
+    #[wasm_bindgen(js_name = checkQuote)]
+    pub fn check_quote(&self, quotation: &str, index: u32) -> Result<JsValue, JsError> {
+        if quotation.len() > MAX_QUOTATION_BYTES {
+            return Err(to_js(crate::Error::too_large(
+                "the quotation (UTF-8 bytes)",
+                quotation.len(),
+                MAX_QUOTATION_BYTES,
+            )));
+        }
+        let Some(check) = self.annotator.check_quote(EntryIndex(index), quotation) else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        #[derive(Serialize)]
+        struct Part<'a> {
+            text: &'a str,
+            found: bool,
+        }
+        #[derive(Serialize)]
+        struct Sentence<'a> {
+            text: &'a str,
+            marks: Vec<u32>,
+        }
+        #[derive(Serialize)]
+        struct View<'a> {
+            verdict: &'static str,
+            parts: Vec<Part<'a>>,
+            original: Vec<Sentence<'a>>,
+            source: &'a str,
+        }
+        let view = View {
+            verdict: check.verdict.as_str(),
+            parts: check.parts.iter().map(|(text, found)| Part { text, found: *found }).collect(),
+            original: check
+                .original
+                .iter()
+                .map(|(text, spans)| Sentence {
+                    text,
+                    marks: spans
+                        .iter()
+                        .flat_map(|s| [utf16_at(text, s.start), utf16_at(text, s.end)])
+                        .collect(),
+                })
+                .collect(),
+            source: &check.source,
+        };
+        serde_wasm_bindgen::to_value(&view).map_err(to_js)
+    }
+
     /// Number of entries.
     #[wasm_bindgen(js_name = entryCount)]
     pub fn entry_count(&self) -> u32 {
@@ -146,6 +204,11 @@ impl<'a> EntryView<'a> {
             reviewed: &e.reviewed,
         }
     }
+}
+
+/// UTF-16 code units of `text` before byte `at`.
+fn utf16_at(text: &str, at: usize) -> u32 {
+    index(text.get(..at).map_or(0, |t| t.encode_utf16().count()))
 }
 
 fn index(n: usize) -> u32 {

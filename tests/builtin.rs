@@ -1,13 +1,20 @@
 //! The built-in knowledge base on the test article: what a reader of it must see explained.
 
+use footnote::kb::Category;
 use footnote::{Annotator, CategorySet};
 
 const ARTICLE: &str = include_str!("fixtures/articles/joint-fusion-mechanism.txt");
 
+/// The findings of every category but framing, whose quotations would hide the names inside
+/// them.
 fn findings(text: &str) -> Vec<(String, &'static str, String)> {
+    findings_of(text, CategorySet::all_except(Category::Framing))
+}
+
+fn findings_of(text: &str, categories: CategorySet) -> Vec<(String, &'static str, String)> {
     let annotator = Annotator::builtin().unwrap();
     annotator
-        .annotate(text, CategorySet::all())
+        .annotate(text, categories)
         .iter()
         .map(|f| {
             let e = annotator.entry(f.entry).unwrap();
@@ -51,6 +58,44 @@ fn the_article_gets_its_key_terms() {
     let missing: Vec<_> = expected.iter().filter(|(t, c, i)| !has(t, c, i)).collect();
     assert!(missing.is_empty(), "missing {missing:?}\nfound {found:#?}");
     assert_eq!(found.iter().filter(|(_, _, i)| i == "mount-hermon").count(), 3);
+}
+
+#[test]
+fn the_article_gets_its_framing_and_sourcing_devices() {
+    // The article's lines are its blocks, sent in one call as the extension does.
+    let text = ARTICLE.replace('\n', "\0");
+    let found = findings_of(&text, CategorySet::empty().with(Category::Framing));
+    let has = |text: &str, id: &str| found.iter().any(|(t, _, i)| t == text && i == id);
+    let quote = "quote:joint-statement-2026-01-06";
+    let expected = [
+        ("‘Joint Fusion Mechanism’", quote),
+        ("“de-escalation mechanism”", quote),
+        ("“joint fusion mechanism,”", quote),
+        ("what it calls", "framing-so-called"),
+        ("so-called", "framing-so-called"),
+        ("critics describe", "framing-attribution"),
+        ("According to", "framing-attribution"),
+        ("Critics warn", "framing-attribution"),
+        ("official told", "framing-unnamed-source"),
+        ("the official said", "framing-unnamed-source"),
+        ("“technical issues”", "framing-scare-quotes"),
+        ("“economic initiatives”", "framing-scare-quotes"),
+        ("“Coordination”", "framing-scare-quotes"),
+    ];
+    let missing: Vec<_> = expected.iter().filter(|(t, i)| !has(t, i)).collect();
+    assert!(missing.is_empty(), "missing {missing:?}\nfound {found:#?}");
+    assert!(
+        found
+            .iter()
+            .any(|(t, _, i)| t.starts_with("“Israel and the Syrian Arab Republic …") && i == quote)
+    );
+    // Quotations of other people are not checked against the statement.
+    assert!(
+        !found.iter().any(|(t, _, _)| t.starts_with("“It would not be possible")),
+        "{found:#?}"
+    );
+    // Every finding is framing.
+    assert!(found.iter().all(|(_, c, _)| *c == "framing"));
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 pub mod documents;
 mod matcher;
+pub mod quotes;
 mod trie;
 
 use crate::error::Error;
@@ -10,6 +11,8 @@ use crate::kb::{Catalog, Category, Entry, EntryIndex};
 use crate::span::Span;
 pub use documents::Resolution;
 pub use matcher::Matcher;
+use quotes::{Found, References};
+pub use quotes::{QuoteCheck, Verdict};
 use std::borrow::Cow;
 
 /// A mention of a knowledge-base entry in a text.
@@ -31,6 +34,11 @@ impl CategorySet {
     /// Every category.
     pub fn all() -> CategorySet {
         Category::ALL.into_iter().fold(CategorySet(0), CategorySet::with)
+    }
+
+    /// Every category but `category`.
+    pub fn all_except(category: Category) -> CategorySet {
+        CategorySet(CategorySet::all().0 & !(1 << category as u8))
     }
 
     /// No category.
@@ -77,13 +85,24 @@ impl CategorySet {
 pub struct Annotator {
     catalog: Catalog,
     matcher: Matcher,
+    references: References,
+    /// The entry scare quotes are reported as, when the catalog has it.
+    scare_quotes: Option<EntryIndex>,
 }
+
+/// The id of the entry that explains scare quotes.
+pub const SCARE_QUOTES_ID: &str = "framing-scare-quotes";
+
+/// Ids of quotations of a document entry: this prefix and the document's id.
+pub const QUOTE_ID_PREFIX: &str = "quote:";
 
 impl Annotator {
     /// An annotator for the entries of `catalog`.
     pub fn new(catalog: Catalog) -> Result<Annotator, Error> {
         let matcher = Matcher::new(&catalog)?;
-        Ok(Annotator { catalog, matcher })
+        let references = References::new(&catalog);
+        let scare_quotes = catalog.find(SCARE_QUOTES_ID);
+        Ok(Annotator { catalog, matcher, references, scare_quotes })
     }
 
     /// An annotator for the knowledge base embedded at build time.
@@ -99,15 +118,30 @@ impl Annotator {
     /// The entry at `index`: a catalog entry, or one generated for a UN resolution the
     /// document linker found (see [`documents`]).
     pub fn entry(&self, index: EntryIndex) -> Option<Cow<'_, Entry>> {
-        match Resolution::decode(index) {
-            Some(r) => Some(Cow::Owned(r.entry(&self.catalog.resolutions().reviewed))),
-            None => self.catalog.get(index).map(Cow::Borrowed),
+        if let Some(r) = Resolution::decode(index) {
+            return Some(Cow::Owned(r.entry(&self.catalog.resolutions().reviewed)));
         }
+        if let Some(document) = quotes::decode(index) {
+            return self.catalog.get(document).map(|d| Cow::Owned(quotation_entry(d)));
+        }
+        self.catalog.get(index).map(Cow::Borrowed)
     }
 
-    /// The index of the entry with id `id`, generated resolution entries included.
+    /// The index of the entry with id `id`, generated resolution and quotation entries
+    /// included.
     pub fn find(&self, id: &str) -> Option<EntryIndex> {
+        if let Some(document) = id.strip_prefix(QUOTE_ID_PREFIX) {
+            return self.catalog.find(document).map(quotes::encode);
+        }
         self.catalog.find(id).or_else(|| Resolution::from_generated_id(id).map(Resolution::encode))
+    }
+
+    /// Compares `quotation` (a quoted passage as the page has it, quotation marks included or
+    /// not) with the stored text of the document entry `index` (or of the document a
+    /// quotation entry stands for). `None` when the knowledge base has no text of it.
+    pub fn check_quote(&self, index: EntryIndex, quotation: &str) -> Option<QuoteCheck> {
+        let document = quotes::decode(index).unwrap_or(index);
+        quotes::check(&self.references, &self.catalog, document, quotation)
     }
 
     /// The findings in `text` for entries of `categories`: sorted by start, never
@@ -153,7 +187,50 @@ impl Annotator {
             );
             linked_until = end;
         }
+        if categories.contains(Category::Framing) {
+            self.add_quotations(text, &mut candidates);
+        }
         matcher::select(candidates)
+    }
+
+    /// Quotations of stored texts, and scare quotes, as candidates; they are longer than the
+    /// names inside them, so they win over them.
+    fn add_quotations(&self, text: &str, candidates: &mut Vec<matcher::Candidate>) {
+        use std::collections::HashSet;
+        let known = |names: bool| -> HashSet<(usize, usize)> {
+            candidates
+                .iter()
+                .filter(|c| {
+                    c.entry.is_some()
+                        && names
+                            == matches!(
+                                c.category,
+                                Category::Person | Category::Organisation | Category::Place
+                            )
+                })
+                .map(|c| (c.start, c.end))
+                .collect()
+        };
+        let (names, others) = (known(true), known(false));
+        let is_name = |s: Span| names.contains(&(s.start, s.end));
+        for (span, found) in quotes::find(text, &self.references, is_name) {
+            let entry = match found {
+                Found::Checked(document) => Some(quotes::encode(document)),
+                // A quoted contested term is explained by its own entry.
+                Found::Scare if others.contains(&inner(text, span)) => None,
+                Found::Scare => self.scare_quotes,
+            };
+            if entry.is_some() {
+                candidates.push(matcher::Candidate {
+                    start: span.start,
+                    end: span.end,
+                    order: usize::MAX,
+                    entry,
+                    category: Category::Framing,
+                    alias: None,
+                });
+            }
+        }
     }
 
     /// Number of distinct folded aliases searched for.
@@ -183,4 +260,31 @@ fn block_around(text: &str, at: usize) -> (usize, usize) {
         .and_then(|r| r.iter().position(|&b| b == 0))
         .map_or(bytes.len(), |i| at + i);
     (start, end)
+}
+
+/// The span between a quotation's marks, without trailing punctuation, in bytes of `text`.
+fn inner(text: &str, quotation: Span) -> (usize, usize) {
+    let body = text.get(quotation.start..quotation.end).unwrap_or("");
+    let open = body.chars().next().map_or(0, char::len_utf8);
+    let close = body.chars().next_back().map_or(0, char::len_utf8);
+    let inside = body.get(open..body.len().saturating_sub(close)).unwrap_or("");
+    let kept = inside.trim_end_matches([',', '.', ';', ':', ' ']);
+    (quotation.start + open, quotation.start + open + kept.len())
+}
+
+/// The entry a quotation of `document` shows: the document's name and sources, in the
+/// framing & sourcing category.
+fn quotation_entry(document: &Entry) -> Entry {
+    Entry {
+        id: format!("{QUOTE_ID_PREFIX}{}", document.id),
+        category: Category::Framing,
+        name: document.name.clone(),
+        aliases: Vec::new(),
+        summary: document.summary.clone(),
+        usages: Vec::new(),
+        alternatives: Vec::new(),
+        sources: document.sources.clone(),
+        reviewed: document.reviewed.clone(),
+        generated: true,
+    }
 }

@@ -16,8 +16,8 @@ pub mod stats;
 
 use crate::error::Error;
 pub use schema::{
-    Alias, Builtin, CaseRule, Category, Diagnostic, Entry, ResolutionTable, Source, SourceKind,
-    Usage, Verification,
+    Alias, Builtin, CaseRule, Category, Diagnostic, Entry, PrimaryText, ResolutionTable, Source,
+    SourceKind, Usage, Verification,
 };
 use std::collections::HashMap;
 
@@ -32,6 +32,7 @@ pub struct Catalog {
     by_id: HashMap<String, EntryIndex>,
     resolutions: ResolutionTable,
     stop_phrases: Vec<String>,
+    texts: Vec<PrimaryText>,
 }
 
 /// The entries that `build.rs` validated (hand-written and generated), in postcard form.
@@ -44,7 +45,20 @@ impl Catalog {
             postcard::from_bytes(BUILTIN).map_err(|e| Error::corrupt_builtin(e.to_string()))?;
         Ok(Catalog::new(builtin.entries)
             .with_resolutions(builtin.resolutions)
-            .with_stop_phrases(builtin.stop_phrases))
+            .with_stop_phrases(builtin.stop_phrases)
+            .with_texts(builtin.texts))
+    }
+
+    /// This catalog with primary texts to check quotations against. Texts whose entry the
+    /// catalog lacks are left out.
+    pub fn with_texts(mut self, texts: Vec<PrimaryText>) -> Catalog {
+        self.texts = texts.into_iter().filter(|t| self.by_id.contains_key(&t.entry)).collect();
+        self
+    }
+
+    /// The primary texts quotations are checked against.
+    pub fn texts(&self) -> &[PrimaryText] {
+        &self.texts
     }
 
     /// This catalog with `table` for deriving resolution years.
@@ -81,6 +95,7 @@ impl Catalog {
             by_id,
             resolutions: ResolutionTable::default(),
             stop_phrases: Vec::new(),
+            texts: Vec::new(),
         }
     }
 

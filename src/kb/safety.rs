@@ -84,7 +84,7 @@ pub fn check_aliases(
     for e in annotator.catalog().entries() {
         // Terms are meant to be ordinary words; generated entries' names were chosen by their
         // generator, which leaves ambiguous names out.
-        if e.category == Category::Term || e.generated {
+        if matches!(e.category, Category::Term | Category::Framing) || e.generated {
             continue;
         }
         for a in &e.aliases {

@@ -22,16 +22,20 @@ pub enum Category {
     Document,
     /// Contested or loaded terms.
     Term,
+    /// Framing and sourcing devices: attribution phrases, unnamed sources, distancing labels,
+    /// scare quotes, and quotations checked against a stored primary text.
+    Framing,
 }
 
 impl Category {
     /// Every category, in the order the extension shows them.
-    pub const ALL: [Category; 5] = [
+    pub const ALL: [Category; 6] = [
         Category::Person,
         Category::Organisation,
         Category::Place,
         Category::Document,
         Category::Term,
+        Category::Framing,
     ];
 
     /// The category's name in data files and at the WebAssembly boundary.
@@ -42,6 +46,7 @@ impl Category {
             Category::Place => "place",
             Category::Document => "document",
             Category::Term => "term",
+            Category::Framing => "framing",
         }
     }
 
@@ -53,7 +58,7 @@ impl Category {
     /// The case rule for aliases of this category that do not set their own.
     pub fn default_case(self) -> CaseRule {
         match self {
-            Category::Term => CaseRule::Ignore,
+            Category::Term | Category::Framing => CaseRule::Ignore,
             _ => CaseRule::Capitals,
         }
     }
@@ -196,6 +201,26 @@ pub struct Builtin {
     pub resolutions: ResolutionTable,
     /// Phrases that contain a known name but mean something else (`data/stop-phrases.toml`).
     pub stop_phrases: Vec<String>,
+    /// Primary texts that quotations are checked against (`data/texts/*.toml`).
+    pub texts: Vec<PrimaryText>,
+}
+
+/// The full text of a primary source (a statement, a resolution), stored so that quotations
+/// of it can be checked word for word. Only official texts that may be copied are stored.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct PrimaryText {
+    /// The id of the document entry this is the text of.
+    pub entry: String,
+    /// The key of that entry's source the text was copied from.
+    pub source: String,
+    /// Why the text may be stored (its licence or public-domain status).
+    pub licence: String,
+    /// Who a sentence names when it attributes a quotation to this text ("the statement",
+    /// "the State Department"): a quotation that the text lacks is reported as not found only
+    /// when its sentence names one of them.
+    pub speakers: Vec<String>,
+    /// The text, one paragraph per line.
+    pub text: String,
 }
 
 /// A problem found in a knowledge-base file: which file, which entry, what is wrong.
@@ -221,7 +246,7 @@ impl std::fmt::Display for Diagnostic {
 #[cfg(not(target_arch = "wasm32"))]
 pub use load::{
     Base, RawAlias, RawEntry, RawFile, check_entries, load_base, load_dir, load_resolution_table,
-    load_stop_phrases, parse_file, parse_raw,
+    load_stop_phrases, load_texts, parse_file, parse_raw,
 };
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -438,6 +463,105 @@ mod load {
         }
     }
 
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RawText {
+        entry: String,
+        source: String,
+        licence: String,
+        speakers: Vec<String>,
+        text: String,
+    }
+
+    /// Longest stored primary text, in characters.
+    const MAX_TEXT_CHARS: usize = 50_000;
+
+    /// Reads and checks the primary texts of `dir` (`data/texts/*.toml`; a missing folder is
+    /// no texts): each names a document entry of `entries` and one of its sources that was
+    /// seen, says why it may be stored, and names who quotes of it are attributed to.
+    pub fn load_texts(dir: &Path, entries: &[Entry]) -> Result<Vec<PrimaryText>, Vec<Diagnostic>> {
+        let Ok(read) = std::fs::read_dir(dir) else { return Ok(Vec::new()) };
+        let mut files: Vec<_> = read
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        let mut texts = Vec::new();
+        let mut problems = Vec::new();
+        for path in files {
+            let file = path.display().to_string();
+            let diag = |message: String| Diagnostic { file: file.clone(), entry: None, message };
+            let raw: RawText = match std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read the file: {e}"))
+                .and_then(|t| {
+                    toml::from_str(&t)
+                        .map_err(|e| format!("not a valid file: {}", e.to_string().trim_end()))
+                }) {
+                Ok(raw) => raw,
+                Err(message) => {
+                    problems.push(diag(message));
+                    continue;
+                }
+            };
+            let mut messages = Vec::new();
+            match entries.iter().find(|e| e.id == raw.entry) {
+                None => messages.push(format!("no entry has the id `{}`", raw.entry)),
+                Some(e) if e.category != Category::Document => {
+                    messages.push(format!("entry `{}` is not a document", raw.entry));
+                }
+                Some(e) => match e.sources.iter().find(|s| s.key == raw.source) {
+                    None => messages
+                        .push(format!("entry `{}` has no source `{}`", raw.entry, raw.source)),
+                    Some(s) if s.verified != Verification::Seen => messages.push(format!(
+                        "source `{}` of `{}` was not seen; copy texts only from sources seen",
+                        raw.source, raw.entry
+                    )),
+                    Some(_) => {}
+                },
+            }
+            if texts.iter().any(|t: &PrimaryText| t.entry == raw.entry) {
+                messages.push(format!("entry `{}` has two texts", raw.entry));
+            }
+            let licence = collapse_spaces(&raw.licence);
+            check_text(&mut messages, "licence", &licence, 300);
+            if raw.speakers.is_empty() {
+                messages.push("speakers is empty: name who quotes of it are attributed to".into());
+            }
+            for s in &raw.speakers {
+                check_alias(&mut messages, s);
+            }
+            let text: String = raw
+                .text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+            if text.is_empty() {
+                messages.push("the text is empty".into());
+            } else if text.chars().count() > MAX_TEXT_CHARS {
+                messages.push(format!("the text is longer than {MAX_TEXT_CHARS} characters"));
+            } else if looks_like_markup(&text) || text.chars().any(|c| c.is_control() && c != '\n')
+            {
+                messages.push(
+                    "the text must be plain text, without markup or control characters".into(),
+                );
+            }
+            if messages.is_empty() {
+                texts.push(PrimaryText {
+                    entry: raw.entry,
+                    source: raw.source,
+                    licence,
+                    speakers: raw.speakers,
+                    text,
+                });
+            } else {
+                problems.extend(messages.into_iter().map(diag));
+            }
+        }
+        if problems.is_empty() { Ok(texts) } else { Err(problems) }
+    }
+
     fn finish(
         entries: Vec<(String, Entry)>,
         problems: Vec<Diagnostic>,
@@ -629,7 +753,8 @@ mod load {
             p.push("the id must be lowercase ASCII letters, digits and inner hyphens".into());
         }
         check_text(&mut p, "name", &e.name, 120);
-        if e.aliases.is_empty() {
+        // Scare quotes are found by their quotation marks (src/detect/quotes.rs), not by name.
+        if e.aliases.is_empty() && e.id != "framing-scare-quotes" {
             p.push("no aliases: the entry could never be found".into());
         }
         let mut seen: Vec<(String, &str)> = Vec::new();

@@ -119,7 +119,7 @@ describe('entries', () => {
     assert.ok(table.length >= 30);
     for (const row of table) {
       assert.deepEqual(Object.keys(row).sort(), ['category', 'id']);
-      assert.ok(ALL.includes(row.category));
+      assert.ok([...ALL, 'framing'].includes(row.category));
     }
   });
   test('an entry carries what the tooltip shows', () => {
@@ -145,5 +145,39 @@ describe('entries', () => {
   });
   test('an index out of range gives undefined', () => {
     assert.equal(core.entry(1e9), undefined);
+  });
+});
+
+describe('quotations', () => {
+  const statement = 'The statement said the sides would set up a “joint fusion mechanism” soon.';
+  test('a quotation of a stored text is a framing finding of a quotation entry', () => {
+    const flat = core.annotate(statement, ['framing']);
+    assert.equal(flat.length, 4);
+    const ref = core.entryRef(flat[3]);
+    assert.deepEqual(ref, { id: 'quote:joint-statement-2026-01-06', category: 'framing' });
+    assert.equal(core.findEntry(ref.id), flat[3]);
+    assert.equal(statement.slice(flat[1], flat[2]), '“joint fusion mechanism”');
+    // Not found without the framing category.
+    assert.equal(core.annotate(statement, ALL).some((_, i, a) => i % 4 === 3 && core.entryRef(a[i]).category === 'framing'), false);
+  });
+  test('checkQuote: verdict, parts and highlights in UTF-16 units of the source sentence', () => {
+    const index = core.findEntry('quote:joint-statement-2026-01-06');
+    const view = core.checkQuote('“Israel and the Syrian Arab Republic … under the supervision of the United States”', index);
+    assert.equal(view.verdict, 'joined');
+    assert.deepEqual(view.parts.map((p) => p.found), [true, true]);
+    assert.equal(view.source, 'menafn');
+    const marked = view.original.flatMap((s) => {
+      const out = [];
+      for (let i = 0; i < s.marks.length; i += 2) out.push(s.text.slice(s.marks[i], s.marks[i + 1]));
+      return out;
+    });
+    assert.deepEqual(marked, ['Israel and the Syrian Arab Republic', 'under the supervision of the United States']);
+    assert.equal(core.checkQuote('“withdraw all forces”', index).verdict, 'not-found');
+  });
+  test('checkQuote: no stored text, odd input and limits', () => {
+    assert.equal(core.checkQuote('“x”', core.findEntry('mount-hermon')), undefined);
+    assert.equal(core.checkQuote('“x”', 0xffffffff), undefined);
+    assert.equal(core.checkQuote('\uD800“\uDC00”', core.findEntry('quote:joint-statement-2026-01-06')).verdict, 'not-found');
+    assert.throws(() => core.checkQuote('x'.repeat(16 * 1024 + 1), 0), /too large/);
   });
 });
