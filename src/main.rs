@@ -1,7 +1,7 @@
 //! `footnote`: the core on the command line.
 //!
 //! ```text
-//! footnote annotate [--html | --text] [FILE]   one JSON object per finding
+//! footnote annotate [--html | --text] [--categories=LIST] [FILE]   one JSON object per finding
 //! footnote check [DIR]                         check the knowledge base
 //! footnote fmt [--check] [DIR]                 write the entry files in canonical form
 //! footnote stats [DIR]                         what the knowledge base holds, in numbers
@@ -22,10 +22,12 @@ const USAGE: &str = "\
 usage: footnote <command> [arguments]
 
 commands:
-  annotate [--html | --text] [FILE]
+  annotate [--html | --text] [--categories=LIST] [FILE]
       Find knowledge-base entries in FILE (standard input when absent or \"-\"). HTML is
       recognised by a leading \"<\" (or forced with --html) and reduced to its visible text,
-      one block per line; plain text is searched line by line. Prints one JSON object per
+      one block per line; plain text is one block per line. The blocks are searched in one
+      call, as the extension sends them. LIST names the categories (comma-separated; default
+      all: person,organisation,place,document,term,framing). Prints one JSON object per
       finding: {\"start\", \"end\", \"text\", \"category\", \"entry\"}, offsets in UTF-8 bytes
       of the extracted text.
   check [DIR]
@@ -95,10 +97,17 @@ struct Line<'a> {
 fn annotate(args: &[String]) -> Result<ExitCode, Failure> {
     let mut format: Option<bool> = None; // Some(true): HTML
     let mut file: Option<&str> = None;
+    let mut categories = CategorySet::all();
     for a in args {
         match a.as_str() {
             "--html" => format = Some(true),
             "--text" => format = Some(false),
+            c if c.starts_with("--categories=") => {
+                let names: Vec<&str> =
+                    c["--categories=".len()..].split(',').filter(|n| !n.is_empty()).collect();
+                categories =
+                    CategorySet::from_names(&names).map_err(|e| Failure::Usage(e.to_string()))?;
+            }
             f if file.is_none() && (f == "-" || !f.starts_with('-')) => file = Some(f),
             other => return Err(Failure::Usage(format!("unexpected argument \"{other}\""))),
         }
@@ -112,7 +121,7 @@ fn annotate(args: &[String]) -> Result<ExitCode, Failure> {
     // the core in one call, as the extension sends them: a line break and the block separator
     // are both one byte, so offsets stay those of `text`.
     let blocks = text.replace('\n', &footnote::BLOCK_SEPARATOR.to_string());
-    for f in annotator.annotate(&blocks, CategorySet::all()) {
+    for f in annotator.annotate(&blocks, categories) {
         let Some(entry) = annotator.entry(f.entry) else { continue };
         let (start, end) = (f.span.start, f.span.end);
         let record = Line {

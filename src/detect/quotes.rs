@@ -80,6 +80,8 @@ pub(crate) struct Reference {
     /// Sentences, in bytes of `text`.
     sentences: Vec<Span>,
     speakers: Vec<Vec<String>>,
+    /// Where each word occurs, by key.
+    positions: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl Reference {
@@ -95,15 +97,26 @@ impl Reference {
             .collect();
         let speakers =
             t.speakers.iter().map(|s| words(s, 0).into_iter().map(|w| w.key).collect()).collect();
-        Reference { entry, text: t.text.clone(), words: all, sentence_of, sentences, speakers }
+        let mut positions: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, w) in all.iter().enumerate() {
+            positions.entry(w.key.clone()).or_default().push(i);
+        }
+        Reference {
+            entry,
+            text: t.text.clone(),
+            words: all,
+            sentence_of,
+            sentences,
+            speakers,
+            positions,
+        }
     }
 
     /// The first place at or after word `from` where `keys` appear in a row.
     fn find(&self, keys: &[&str], from: usize) -> Option<usize> {
-        if keys.is_empty() || keys.len() > self.words.len() {
-            return None;
-        }
-        (from..=self.words.len() - keys.len()).find(|&i| {
+        let first = keys.first()?;
+        self.positions.get(*first)?.iter().copied().filter(|&i| i >= from).find(|&i| {
             self.words
                 .get(i..i + keys.len())
                 .is_some_and(|ws| ws.iter().zip(keys).all(|(w, k)| w.key == *k))
@@ -146,15 +159,26 @@ const MAX_QUOTATION_BYTES: usize = 4000;
 /// The quotations of `text`. No quotation crosses a U+0000 (a block separator) or a line
 /// break.
 pub(crate) fn quotations(text: &str) -> Vec<Quotation> {
+    // Only these bytes can start a quotation mark ('"', and the UTF-8 lead bytes of “ ” „ ‘ ’
+    // « ») or end a block: the scan jumps from one to the next.
+    let interesting = |b: &u8| matches!(*b, b'"' | 0xE2 | 0xC2 | 0 | b'\n' | b'\r');
     let mut out = Vec::new();
     let mut open: Option<(usize, char, usize)> = None; // (start, closer, inner start)
-    let mut prev: Option<char> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
+    let mut i = 0;
+    while let Some(off) = text.as_bytes().get(i..).and_then(|r| r.iter().position(interesting)) {
+        let at = i + off;
+        let Some(c) = text.get(at..).and_then(|r| r.chars().next()) else { break };
+        i = at + c.len_utf8();
+        if open.is_some_and(|(_, _, inner)| at - inner > MAX_QUOTATION_BYTES) {
+            open = None;
+        }
         if c == '\0' || c == '\n' || c == '\r' {
             open = None;
-        } else if let Some((start, closer, inner)) = open {
+            continue;
+        }
+        let prev = text.get(..at).and_then(|r| r.chars().next_back());
+        let next = text.get(i..).and_then(|r| r.chars().next());
+        if let Some((start, closer, inner)) = open {
             let closes = c == closer
                 && match c {
                     // An apostrophe ends a quotation only where no word goes on.
@@ -163,21 +187,15 @@ pub(crate) fn quotations(text: &str) -> Vec<Quotation> {
                     _ => true,
                 };
             if closes {
-                out.push(Quotation {
-                    outer: Span::new(start, i + c.len_utf8()),
-                    inner: Span::new(inner, i),
-                });
-                open = None;
-            } else if i - inner > MAX_QUOTATION_BYTES {
+                out.push(Quotation { outer: Span::new(start, i), inner: Span::new(inner, at) });
                 open = None;
             } else if closer != '’' && opener(c, prev, next).is_some_and(|k| k == closer) {
                 // A second opening mark of the same kind: the first was never closed.
-                open = Some((i, closer, i + c.len_utf8()));
+                open = Some((at, closer, i));
             }
         } else if let Some(closer) = opener(c, prev, next) {
-            open = Some((i, closer, i + c.len_utf8()));
+            open = Some((at, closer, i));
         }
-        prev = Some(c);
     }
     out
 }
@@ -221,7 +239,9 @@ fn words(text: &str, base: usize) -> Vec<Word> {
 
 fn word(text: &str, start: usize, end: usize, base: usize) -> Word {
     let raw = text.get(start..end).unwrap_or("");
-    Word { key: fold(raw).as_str().to_lowercase(), span: Span::new(base + start, base + end) }
+    let key =
+        if raw.is_ascii() { raw.to_ascii_lowercase() } else { fold(raw).as_str().to_lowercase() };
+    Word { key, span: Span::new(base + start, base + end) }
 }
 
 /// Sentences of a stored text, in bytes: a full stop, question or exclamation mark followed by
@@ -422,6 +442,7 @@ pub(crate) fn find(
         }
         seen.push(Seen { q, parts, direct });
     }
+    let any_cited = cited.iter().any(|c| *c);
     let mut out = Vec::new();
     for s in &seen {
         let n_words: usize = s.parts.iter().map(Vec::len).sum();
@@ -431,8 +452,10 @@ pub(crate) fn find(
             }
             continue;
         }
-        let context = sentence_around(text, s.q);
-        if n_words >= 2 {
+        // Most quotations are neither: the sentence around one is read only when a text is
+        // quoted in this request, or when the quotation is short enough to be a scare quote.
+        if n_words >= 2 && any_cited {
+            let context = sentence_around(text, s.q);
             let speaker = references.0.iter().enumerate().find(|(ri, r)| {
                 cited.get(*ri).copied().unwrap_or(false)
                     && r.speakers.iter().any(|sp| contains(&context, sp))
@@ -442,7 +465,7 @@ pub(crate) fn find(
                 continue;
             }
         }
-        if is_scare(text, s.q, n_words, &context, &is_name) {
+        if (1..=MAX_SCARE_WORDS).contains(&n_words) && is_scare(text, s.q, &is_name) {
             out.push((s.q.outer, Found::Scare));
         }
     }
@@ -508,17 +531,10 @@ fn contains(words: &[Word], keys: &[String]) -> bool {
 
 /// Most words in a scare quote.
 const MAX_SCARE_WORDS: usize = 3;
+/// How far, in bytes, speech words are looked for around a short quotation.
+const SPEECH_WINDOW_BYTES: usize = 80;
 
-fn is_scare(
-    text: &str,
-    q: Quotation,
-    n_words: usize,
-    context: &[Word],
-    is_name: &impl Fn(Span) -> bool,
-) -> bool {
-    if n_words == 0 || n_words > MAX_SCARE_WORDS {
-        return false;
-    }
+fn is_scare(text: &str, q: Quotation, is_name: &impl Fn(Span) -> bool) -> bool {
     let inner = text.get(q.inner.start..q.inner.end).unwrap_or("");
     let trimmed = inner.trim_end_matches([',', '.', ';', ':', ' ']);
     let name_span = Span::new(q.inner.start, q.inner.start + trimmed.len());
@@ -538,10 +554,17 @@ fn is_scare(
     {
         return false;
     }
-    // Attributed: a speech word in the five words before it or the three after it.
-    let before = context.iter().filter(|w| w.span.end <= q.outer.start).rev().take(5);
-    let after = context.iter().filter(|w| w.span.start >= q.outer.end).take(3);
-    if before.chain(after).any(|w| SPEECH.contains(&w.key.as_str())) {
+    // Attributed: a speech word in the five words before it or the three after it, within
+    // its block.
+    let lo = floor_boundary(text, q.outer.start.saturating_sub(SPEECH_WINDOW_BYTES));
+    let hi = ceil_boundary(text, q.outer.end.saturating_add(SPEECH_WINDOW_BYTES));
+    let before = text.get(lo..q.outer.start).unwrap_or("");
+    let before = before.rsplit('\0').next().unwrap_or("");
+    let after = text.get(q.outer.end..hi).unwrap_or("");
+    let after = after.split('\0').next().unwrap_or("");
+    let near =
+        words(before, 0).into_iter().rev().take(5).chain(words(after, 0).into_iter().take(3));
+    if near.into_iter().any(|w| SPEECH.contains(&w.key.as_str())) {
         return false;
     }
     // A block that is nothing but the quotation (a pull quote) is a quote.

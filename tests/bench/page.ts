@@ -13,6 +13,7 @@ import nlp from 'compromise';
 import init, { Core } from '../../pkg/footnote.js';
 import { collectBlocks, positionOf } from '../../extension/src/content/text-blocks';
 
+// The categories a site shows by default (framing & sourcing is off until switched on).
 const ALL = ['person', 'organisation', 'place', 'document', 'term'];
 
 export interface Input {

@@ -13,12 +13,15 @@ import { ROOT, boxOfHighlightInPage, readHighlightsInPage, startServer, waitFor 
 
 const DEMO = 'demo-article.html';
 
+/** The categories a site shows until the reader changes them. */
+const DEFAULT_CATEGORIES = ['person', 'organisation', 'place', 'document', 'term'];
+
 /** What the `footnote` command finds in a page: the same core, without a browser. */
-function cliAnnotations(page) {
+function cliAnnotations(page, categories = DEFAULT_CATEGORIES) {
   const bin = join(ROOT, 'target', 'debug', 'footnote');
   if (!existsSync(bin)) throw new Error('target/debug/footnote is missing: run cargo build (or cargo test) first');
   const file = [join(ROOT, 'tests', 'e2e', 'pages', page), join(ROOT, 'tests', 'fixtures', 'pages', page)].find(existsSync);
-  return execFileSync(bin, ['annotate', file], { encoding: 'utf8' })
+  return execFileSync(bin, ['annotate', `--categories=${categories.join(',')}`, file], { encoding: 'utf8' })
     .trim()
     .split('\n')
     .filter(Boolean)
@@ -364,6 +367,60 @@ export function defineSuite(makeDriver) {
       await popup.click('#enabled');
       await annotated(driver, url, 5);
       await popup.close();
+    });
+  });
+
+  describe('framing and sourcing', () => {
+    test('off by default; switched on, quotations are checked against the joint statement', async () => {
+      const url = server.url(DEMO, null, 'framing', 1);
+      const page = await driver.open(url);
+      const before = await annotated(driver, url, 80);
+      assert.ok(before.annotations.every((a) => a.category !== 'framing'), 'no framing marks until switched on');
+      const popup = await driver.popup(url);
+      assert.equal(await popup.evaluate(() => document.querySelector('input[data-category="framing"]').checked), false);
+      await popup.click('input[data-category="framing"]');
+      await popup.close();
+      const expected = cliAnnotations(DEMO, [...DEFAULT_CATEGORIES, 'framing']);
+      const state = await waitFor(
+        async () => {
+          const s = await driver.state(url);
+          return s.annotations.filter((a) => a.category === 'framing').length >= expected.filter((a) => a.category === 'framing').length ? s : null;
+        },
+        { message: 'framing marks' },
+      );
+      const got = state.annotations.map((a) => ({ text: collapse(a.text), category: a.category, entry: a.entry }));
+      assert.deepEqual(got, expected);
+
+      const quote = 'quote:joint-statement-2026-01-06';
+      const spliced = state.annotations.find((a) => a.entry === quote && a.text.startsWith('“Israel and the Syrian Arab Republic'));
+      assert.ok(spliced, 'the spliced quotation is marked');
+      const hover = async (text) => {
+        await page.mouse.move(5, 5);
+        await waitFor(async () => (await driver.state(url)).tooltip === null, { message: 'no tooltip' });
+        const box = await page.evaluate(boxOfHighlightInPage, { name: 'footnote-framing', text, nth: 0, at: 0.3 });
+        assert.ok(box, `"${text}" is marked`);
+        await page.mouse.move(box.x + Math.min(20, box.width / 2), box.y + box.height / 2);
+        return waitFor(async () => (await driver.state(url)).tooltip, { message: `the tooltip of ${text}` });
+      };
+      const joined = await hover(spliced.text);
+      assert.equal(joined.entry, quote);
+      assert.match(joined.text, /Quotation of: Joint statement on the trilateral meeting \(6 January 2026\)/);
+      assert.match(joined.text, /Joined: the quotation puts together parts of separate sentences of the source\./);
+      assert.match(joined.text, /The State of Israel and the Syrian Arab Republic \(the "Sides"\) have reached/);
+      assert.match(joined.text, /Compared with the text published by MENAFN/);
+      assert.ok(joined.links.some((l) => l.href.startsWith('https://menafn.com/1110563552/')));
+
+      const notFound = await hover('“de-escalation mechanism”');
+      assert.match(notFound.text, /Not found: these words do not appear in the source\./);
+      assert.match(notFound.text, /Closest wording in the source/);
+      assert.match(notFound.text, /military de-escalation/);
+      await page.mouse.move(5, 5);
+
+      // Back to the default, for the tests that follow.
+      const again = await driver.popup(url);
+      await again.click('input[data-category="framing"]');
+      await again.close();
+      await waitFor(async () => (await driver.state(url)).annotations.every((a) => a.category !== 'framing'), { message: 'framing marks to go' });
     });
   });
 

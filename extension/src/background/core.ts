@@ -13,7 +13,7 @@
 import init, { Core, __wbg_reset_state } from '../../../pkg/footnote.js';
 import type { Category } from '../shared/categories';
 import { ext } from '../shared/browser';
-import type { AnnotateResult, CoreDiagnostics, EntryRef, EntryView } from '../shared/messages';
+import type { AnnotateResult, CoreDiagnostics, EntryRef, EntryView, QuoteView } from '../shared/messages';
 
 interface Ready {
   memory: WebAssembly.Memory;
@@ -115,11 +115,20 @@ export function diagnostics(): CoreDiagnostics {
   };
 }
 
-/** The entry with id `id`, or null. */
-export function entry(id: string): Promise<EntryView | null> {
+/**
+ * The entry with id `id`, or null. For a quotation entry and its `quotation`, the entry comes
+ * with the quotation's comparison with the source.
+ */
+export function entry(id: string, quotation?: string): Promise<EntryView | null> {
   return withCore(({ core, byId }) => {
     const index = byId.get(id) ?? core.findEntry(id);
-    return index === undefined ? null : ((core.entry(index) as EntryView | undefined) ?? null);
+    if (index === undefined) return null;
+    const view = (core.entry(index) as EntryView | undefined) ?? null;
+    if (view !== null && quotation !== undefined && id.startsWith('quote:')) {
+      const quote = core.checkQuote(quotation, index) as QuoteView | undefined;
+      if (quote !== undefined) view.quote = quote;
+    }
+    return view;
   });
 }
 

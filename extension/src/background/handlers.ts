@@ -6,7 +6,7 @@
 
 import { isCategory } from '../shared/categories';
 import { ext } from '../shared/browser';
-import { type BackgroundApi, type ResultOf, MAX_BATCH_CHARS } from '../shared/messages';
+import { type BackgroundApi, type ResultOf, MAX_BATCH_CHARS, MAX_QUOTATION_CHARS } from '../shared/messages';
 import { effectiveFor, hasOwnSettings, parsePatch, withSitePatch } from '../shared/settings';
 import { normalizeSite, siteOf } from '../shared/site';
 import * as core from './core';
@@ -55,7 +55,11 @@ const handlers: { [K in keyof BackgroundApi]: Handler<K> } = {
     if (!fromOwnContentScript(sender) && !fromExtensionPage(sender)) throw new Error('unknown sender');
     const id = m['id'];
     if (typeof id !== 'string' || id.length > 200) throw new Error('not an entry id');
-    return core.entry(id);
+    const quotation = m['quotation'];
+    if (quotation !== undefined && (typeof quotation !== 'string' || quotation.length > MAX_QUOTATION_CHARS)) {
+      throw new Error('not a quotation');
+    }
+    return core.entry(id, quotation);
   },
 
   diagnostics: async (_m, sender) => {

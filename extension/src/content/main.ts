@@ -15,7 +15,7 @@
 
 import { type Category } from '../shared/categories';
 import { ext } from '../shared/browser';
-import { type EntryView, MAX_BATCH_CHARS, type PageState, type TabApi } from '../shared/messages';
+import { type EntryView, MAX_BATCH_CHARS, MAX_QUOTATION_CHARS, type PageState, type TabApi } from '../shared/messages';
 import { answer, callBackground } from '../shared/rpc';
 import { activeCategories } from '../shared/settings';
 import { type Mark, MarkSet, liveRange } from './marks';
@@ -390,7 +390,7 @@ class Annotations {
     window.clearTimeout(this.showTimer);
     this.cancelHide();
     const generation = this.generation;
-    const entry = await this.entry(mark.entry.id);
+    const entry = await this.entry(mark.entry.id, mark.entry.id.startsWith('quote:') ? mark.text : undefined);
     if (entry === null || generation !== this.generation) return;
     // The reader moved on while the entry was fetched.
     if (by === 'hover' && this.hoverMark !== mark) return;
@@ -424,15 +424,18 @@ class Annotations {
     this.hideTimer = undefined;
   }
 
-  private entry(id: string): Promise<EntryView | null> {
-    let p = this.entries.get(id);
+  /** The entry `id` (with the check of `quotation`, for a quotation), fetched once. */
+  private entry(id: string, quotation?: string): Promise<EntryView | null> {
+    const key = quotation === undefined ? id : `${id}\0${quotation}`;
+    let p = this.entries.get(key);
     if (p === undefined) {
-      p = callBackground('entry.get', { id }).catch((error: unknown) => {
-        this.entries.delete(id);
+      const params = quotation === undefined ? { id } : { id, quotation: quotation.slice(0, MAX_QUOTATION_CHARS) };
+      p = callBackground('entry.get', params).catch((error: unknown) => {
+        this.entries.delete(key);
         console.warn('Footnote could not load an entry:', error);
         return null;
       });
-      this.entries.set(id, p);
+      this.entries.set(key, p);
     }
     return p;
   }
@@ -504,6 +507,15 @@ function anchorBox(mark: Mark, pointer: { x: number; y: number } | null): Box | 
     pointer === null
       ? undefined
       : rects.find((r) => pointer.x >= r.left - 1 && pointer.x <= r.right + 1 && pointer.y >= r.top - 1 && pointer.y <= r.bottom + 1);
+  // A mark over several lines (a long quotation, a name broken at a line end): the tooltip
+  // goes above or below all of it, unless it is too tall to leave room.
+  const all = {
+    left: Math.min(...rects.map((r) => r.left)),
+    top: Math.min(...rects.map((r) => r.top)),
+    right: Math.max(...rects.map((r) => r.right)),
+    bottom: Math.max(...rects.map((r) => r.bottom)),
+  };
+  if (rects.length > 1 && all.bottom - all.top <= window.innerHeight * 0.4) return all;
   const r = under ?? rects[0]!;
   return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
 }

@@ -9,7 +9,7 @@
  */
 
 import { t } from '../shared/browser';
-import type { EntryView, PageState, SourceView } from '../shared/messages';
+import type { EntryView, PageState, QuoteView, SourceView } from '../shared/messages';
 import { safeHttpsUrl } from '../shared/url';
 import { type Box, placeTooltip } from './tooltip-position';
 
@@ -31,6 +31,12 @@ const STYLE = `
 .cat[data-category="place"] { color: #9a6700; }
 .cat[data-category="document"] { color: #6f42c1; }
 .cat[data-category="term"] { color: #bc4c00; }
+.cat[data-category="framing"] { color: #57606a; }
+.verdict { font-weight: 600; }
+.verdict[data-verdict="verbatim"], .verdict[data-verdict="shortened"] { color: #1a7f37; }
+.verdict[data-verdict="joined"], .verdict[data-verdict="partial"], .verdict[data-verdict="not-found"] { color: #9a6700; }
+blockquote { margin: 0 0 6px; padding: 2px 0 2px 10px; border-left: 3px solid #d0d7de; }
+mark { background: #fff8c5; color: inherit; border-radius: 2px; }
 h2 { font-size: 15px; font-weight: 650; margin: 0 22px 6px 0; line-height: 1.3; }
 p { margin: 0 0 8px; }
 h3 { font-size: 12px; font-weight: 600; margin: 8px 0 4px; color: #59636e; }
@@ -54,6 +60,11 @@ a:focus-visible, button:focus-visible { outline: 2px solid #0969da; outline-offs
   .cat[data-category="place"] { color: #e3b341; }
   .cat[data-category="document"] { color: #d2a8ff; }
   .cat[data-category="term"] { color: #ffa657; }
+  .cat[data-category="framing"] { color: #9198a1; }
+  .verdict[data-verdict="verbatim"], .verdict[data-verdict="shortened"] { color: #56d364; }
+  .verdict[data-verdict="joined"], .verdict[data-verdict="partial"], .verdict[data-verdict="not-found"] { color: #e3b341; }
+  blockquote { border-left-color: #3d444d; }
+  mark { background: #5a4a00; }
   a { color: #79c0ff; }
   .badge { color: #56d364; }
   .foot { border-top-color: #3d444d; }
@@ -231,9 +242,11 @@ export class Tooltip {
     const category = t(`category_${entry.category}`);
     const close = el('button', { class: 'close', attrs: { type: 'button', 'aria-label': t('tooltip_close') } }, '×');
     close.addEventListener('click', () => this.events.close());
+    const head = el('div', { class: 'head' }, el('span', { class: 'cat', attrs: { 'data-category': entry.category } }, category));
+    if (entry.quote !== undefined) return [close, head, ...this.renderQuote(entry, entry.quote)];
     const nodes: Node[] = [
       close,
-      el('div', { class: 'head' }, el('span', { class: 'cat', attrs: { 'data-category': entry.category } }, category)),
+      head,
       el('h2', { attrs: { id: 'fn-title' } }, entry.name),
       el('p', { class: 'summary' }, entry.summary),
     ];
@@ -256,6 +269,28 @@ export class Tooltip {
     return nodes;
   }
 
+  /** A quotation checked against its source: the verdict, the source's wording, the sources. */
+  private renderQuote(entry: EntryView, quote: QuoteView): Node[] {
+    const nodes: Node[] = [
+      el('h2', { attrs: { id: 'fn-title' } }, t('tooltip_quote_title', entry.name)),
+      el('p', { class: 'verdict', attrs: { 'data-verdict': quote.verdict } }, t(`tooltip_quote_${quote.verdict.replace('-', '_')}`)),
+    ];
+    const missing = quote.parts.filter((p) => !p.found);
+    if (quote.verdict === 'partial' && missing.length > 0) {
+      nodes.push(el('p', {}, el('strong', {}, t('tooltip_quote_missing')), ' ', missing.map((p) => `“${p.text}”`).join(' … ')));
+    }
+    if (quote.original.length > 0) {
+      nodes.push(el('h3', {}, t(quote.verdict === 'not-found' ? 'tooltip_quote_closest' : 'tooltip_quote_original')));
+      for (const sentence of quote.original) nodes.push(el('blockquote', {}, ...highlighted(sentence.text, sentence.marks)));
+    }
+    const copy = entry.sources.find((s) => s.key === quote.source);
+    if (copy !== undefined) nodes.push(el('p', { class: 'meta' }, t('tooltip_quote_text_from', copy.publisher)));
+    nodes.push(el('h3', {}, t('tooltip_sources')));
+    nodes.push(el('ul', { class: 'sources' }, ...entry.sources.map((s) => this.renderSource(s))));
+    nodes.push(el('div', { class: 'foot' }, t('tooltip_reviewed', formatDate(entry.reviewed, this.locale))));
+    return nodes;
+  }
+
   private renderSource(s: SourceView): HTMLElement {
     const date = formatDate(s.date, this.locale);
     const meta = [s.publisher, date].filter((x) => x !== '').join(', ');
@@ -267,6 +302,25 @@ export class Tooltip {
       el('div', { class: 'meta' }, meta, s.verified === 'pattern' ? ` · ${t('tooltip_pattern_url')}` : ''),
     );
   }
+}
+
+/**
+ * `text` as text nodes with the ranges of `marks` (flat, half-open, UTF-16 code units) in
+ * <mark> elements. Ranges out of order or out of bounds are skipped.
+ */
+export function highlighted(text: string, marks: readonly number[]): Node[] {
+  const out: Node[] = [];
+  let at = 0;
+  for (let i = 0; i + 1 < marks.length; i += 2) {
+    const start = marks[i]!;
+    const end = marks[i + 1]!;
+    if (!(start >= at && end > start && end <= text.length)) continue;
+    if (start > at) out.push(document.createTextNode(text.slice(at, start)));
+    out.push(el('mark', {}, text.slice(start, end)));
+    at = end;
+  }
+  if (at < text.length) out.push(document.createTextNode(text.slice(at)));
+  return out;
 }
 
 /** Styles the shadow root without touching the page: a constructed sheet where allowed, else a <style>. */

@@ -41,6 +41,22 @@ export interface EntryView {
   alternatives: string[];
   sources: SourceView[];
   reviewed: string;
+  /** For a quotation entry asked for with its quotation: how it compares with the source. */
+  quote?: QuoteView;
+}
+
+/** A quotation compared with the stored text of its source (`Core.checkQuote`). */
+export interface QuoteView {
+  verdict: 'verbatim' | 'shortened' | 'joined' | 'partial' | 'not-found';
+  /** The quotation's parts between ellipses, and whether the source has each. */
+  parts: Array<{ text: string; found: boolean }>;
+  /**
+   * Sentences of the source: those holding the parts found, or the closest one when none
+   * is; `marks` are half-open ranges in UTF-16 code units of `text`, flat.
+   */
+  original: Array<{ text: string; marks: number[] }>;
+  /** The key of the entry's source the stored text was copied from. */
+  source: string;
 }
 
 /** An entry as findings refer to it. */
@@ -65,8 +81,11 @@ export interface BackgroundApi {
   'page.settings': { params: Record<string, never>; result: { site: string; settings: SiteSettings } };
   /** Content script → background: find entries in blocks of text. */
   annotate: { params: { blocks: string[]; categories: Category[] }; result: AnnotateResult };
-  /** Content script → background: one entry for a tooltip. */
-  'entry.get': { params: { id: string }; result: EntryView | null };
+  /**
+   * Content script → background: one entry for a tooltip. For a quotation entry
+   * (`quote:<document id>`), `quotation` is the marked text, checked against the source.
+   */
+  'entry.get': { params: { id: string; quotation?: string }; result: EntryView | null };
   /** Extension page → background: how the core started and what it holds, for the benchmark. */
   diagnostics: { params: Record<string, never>; result: CoreDiagnostics };
   /** Extension page → background: a site's settings. */
@@ -146,5 +165,7 @@ export type ResultOf<Api, K extends keyof Api> = Api[K] extends { result: infer 
 
 /** Largest request, in UTF-16 code units of text, that a content script sends at once. */
 export const MAX_BATCH_CHARS = 256 * 1024;
+/** Longest quotation, in UTF-16 code units, that a tooltip asks to check. */
+export const MAX_QUOTATION_CHARS = 8 * 1024;
 /** Largest block of text; longer runs of text are cut (at white space where possible). */
 export const MAX_BLOCK_CHARS = 64 * 1024;

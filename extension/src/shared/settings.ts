@@ -11,7 +11,7 @@
  * nearest parent's (see site.ts).
  */
 
-import { CATEGORIES, type Category, type PerCategory, isCategory, perCategory } from './categories';
+import { CATEGORIES, OFF_BY_DEFAULT, type Category, type PerCategory, isCategory, perCategory } from './categories';
 import { normalizeSite, siteAndParents } from './site';
 
 export const SCHEMA_VERSION = 1;
@@ -37,7 +37,7 @@ export interface Settings {
 
 export const DEFAULT_SITE_SETTINGS: SiteSettings = {
   enabled: true,
-  categories: perCategory(() => true),
+  categories: perCategory((c) => !OFF_BY_DEFAULT.includes(c)),
 };
 
 export function defaultSettings(): Settings {
