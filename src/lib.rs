@@ -31,6 +31,8 @@
 pub mod coverage;
 pub mod detect;
 pub mod error;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod eval;
 pub mod fold;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod html;

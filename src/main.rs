@@ -6,6 +6,7 @@
 //! footnote fmt [--check] [DIR]                 write the entry files in canonical form
 //! footnote stats [DIR]                         what the knowledge base holds, in numbers
 //! footnote coverage FILE...                    names in texts that the base lacks
+//! footnote eval [--without-compromise]         scores against the labelled texts
 //! ```
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -41,6 +42,12 @@ commands:
       sources were verified.
   coverage FILE...
       The capitalised names in FILEs (text or HTML) that no entry covers, most frequent first.
+  eval [--without-compromise]
+      Score the core against the labelled texts (tests/fixtures/pages/*.labels.toml and
+      tests/eval/texts/*.labels.toml; see tests/eval/README.md): precision and recall per
+      category, every false positive and false negative, and compromise's scores on the same
+      names beside the core's (needs Node and npm ci). Exits 1 when a label file is wrong or
+      a threshold of tests/eval/thresholds.toml is not met. Run it from the repository.
   help
       Show this text.
 ";
@@ -57,6 +64,7 @@ fn main() -> ExitCode {
         "fmt" => fmt(rest),
         "stats" => stats(rest),
         "coverage" => coverage(rest),
+        "eval" => eval(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -326,6 +334,32 @@ fn coverage(args: &[String]) -> Result<ExitCode, Failure> {
     }
     let _ = out.flush();
     Ok(ExitCode::SUCCESS)
+}
+
+fn eval(args: &[String]) -> Result<ExitCode, Failure> {
+    let mut with_compromise = true;
+    for a in args {
+        match a.as_str() {
+            "--without-compromise" => with_compromise = false,
+            other => return Err(Failure::Usage(format!("unexpected argument \"{other}\""))),
+        }
+    }
+    let root = repository_root();
+    let annotator = Annotator::builtin().map_err(|e| Failure::Run(e.to_string()))?;
+    let evaluation =
+        footnote::eval::run::evaluate(&root, &annotator, with_compromise).map_err(Failure::Run)?;
+    print!("{}", evaluation.render());
+    Ok(if evaluation.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The current folder when it is the repository (it has tests/eval), else the one this binary
+/// was built from.
+fn repository_root() -> PathBuf {
+    let here = Path::new(".");
+    if here.join("tests/eval").is_dir() {
+        return here.to_path_buf();
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The common words of data/reference, or none when they are not there.
