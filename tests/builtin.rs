@@ -86,3 +86,20 @@ fn stop_phrases_mark_nothing_inside_them() {
     // Outside the phrase, the names are found as usual.
     assert!(findings("talks in Mexico and Paris").len() == 2);
 }
+
+/// The generated entry of Iceland had the alias "Island", which marked "North Island",
+/// "Stewart Island" and "Mercer Island" (in the Wikipedia, Guardian and Seattle Times pages)
+/// as Iceland.
+#[test]
+fn iceland_alias_does_not_mark_north_island() {
+    for text in [
+        "the North Island and the South Island",
+        "whales beaching on Stewart Island",
+        "a Mercer Island-based company",
+        "ISLAND",
+    ] {
+        let found = findings(text);
+        assert!(found.iter().all(|(_, _, id)| id != "iceland"), "{text}: {found:?}");
+    }
+    assert_eq!(findings("Iceland and the Republic of Iceland").len(), 2);
+}
