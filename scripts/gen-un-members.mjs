@@ -39,8 +39,8 @@ const reference = (name) =>
   );
 const COMMON = reference('common-words.txt');
 const FIRST_NAMES = reference('first-names.txt');
-// Names kept as written even if the dataset lists other forms.
-const EXTRA = { TUR: ['Turkey'], CIV: ["Côte d'Ivoire"], CZE: ['Czech Republic'], MMR: ['Burma'], SWZ: ['Swaziland'], CPV: ['Cabo Verde'] };
+// Names kept as written even if the dataset lists other forms, and short forms headlines use.
+const EXTRA = { TUR: ['Turkey'], CIV: ["Côte d'Ivoire"], CZE: ['Czech Republic'], MMR: ['Burma'], SWZ: ['Swaziland'], CPV: ['Cabo Verde'], PRK: ['N. Korea'] };
 
 /** Diacritics dropped and lowercased: enough of the matcher's folding for Latin names. */
 function fold(name) {

@@ -185,6 +185,22 @@ fn check(args: &[String]) -> Result<ExitCode, Failure> {
             return Ok(ExitCode::from(1));
         }
     };
+    let context_file = dir.join("context.toml");
+    if context_file.is_file() {
+        let problems = match schema::load_context(&context_file) {
+            Ok(rules) => {
+                schema::check_context(&context_file.display().to_string(), &rules, &entries)
+            }
+            Err(problems) => problems,
+        };
+        if !problems.is_empty() {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!("{} problem(s) in {}", problems.len(), context_file.display());
+            return Ok(ExitCode::from(1));
+        }
+    }
     let hand = entries.iter().filter(|e| !e.generated).count();
     let terms = entries.iter().filter(|e| e.category == footnote::Category::Term).count();
     let sources: usize = entries.iter().map(|e| e.sources.len()).sum();

@@ -1,5 +1,6 @@
 //! Detection: from text to findings.
 
+mod context;
 pub mod documents;
 mod matcher;
 mod trie;
@@ -77,13 +78,15 @@ impl CategorySet {
 pub struct Annotator {
     catalog: Catalog,
     matcher: Matcher,
+    context: context::Context,
 }
 
 impl Annotator {
     /// An annotator for the entries of `catalog`.
     pub fn new(catalog: Catalog) -> Result<Annotator, Error> {
         let matcher = Matcher::new(&catalog)?;
-        Ok(Annotator { catalog, matcher })
+        let context = context::Context::new(&catalog);
+        Ok(Annotator { catalog, matcher, context })
     }
 
     /// An annotator for the knowledge base embedded at build time.
@@ -133,7 +136,7 @@ impl Annotator {
     }
 
     fn annotate_inner(&self, text: &str, categories: CategorySet) -> Vec<(Finding, Option<usize>)> {
-        let (mut candidates, triggers) = self.matcher.candidates(text, categories);
+        let (mut candidates, triggers, cues) = self.matcher.candidates(text, categories);
         // The document linker reads only the blocks with a trigger, each once.
         let mut linked_until = 0;
         for at in triggers {
@@ -153,7 +156,7 @@ impl Annotator {
             );
             linked_until = end;
         }
-        matcher::select(candidates)
+        self.context.judge(text, matcher::select(candidates), &cues)
     }
 
     /// Number of distinct folded aliases searched for.
@@ -174,7 +177,7 @@ pub const BLOCK_SEPARATOR: char = '\0';
 
 /// The block of `text` around byte `at`: from after the separator before it to the next one,
 /// in bytes.
-fn block_around(text: &str, at: usize) -> (usize, usize) {
+pub(crate) fn block_around(text: &str, at: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     let at = at.min(bytes.len());
     let start = bytes.get(..at).and_then(|b| b.iter().rposition(|&b| b == 0)).map_or(0, |i| i + 1);

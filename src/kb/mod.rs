@@ -16,8 +16,8 @@ pub mod stats;
 
 use crate::error::Error;
 pub use schema::{
-    Alias, Builtin, CaseRule, Category, Diagnostic, Entry, ResolutionTable, Source, SourceKind,
-    Usage, Verification,
+    Alias, Builtin, CaseRule, Category, ContextRules, Diagnostic, Entry, Evidence, ResolutionTable,
+    Source, SourceKind, SportsRules, Usage, Verification,
 };
 use std::collections::HashMap;
 
@@ -32,6 +32,7 @@ pub struct Catalog {
     by_id: HashMap<String, EntryIndex>,
     resolutions: ResolutionTable,
     stop_phrases: Vec<String>,
+    context: ContextRules,
 }
 
 /// The entries that `build.rs` validated (hand-written and generated), in postcard form.
@@ -44,7 +45,8 @@ impl Catalog {
             postcard::from_bytes(BUILTIN).map_err(|e| Error::corrupt_builtin(e.to_string()))?;
         Ok(Catalog::new(builtin.entries)
             .with_resolutions(builtin.resolutions)
-            .with_stop_phrases(builtin.stop_phrases))
+            .with_stop_phrases(builtin.stop_phrases)
+            .with_context(builtin.context))
     }
 
     /// This catalog with `table` for deriving resolution years.
@@ -57,6 +59,17 @@ impl Catalog {
     pub fn with_stop_phrases(mut self, phrases: Vec<String>) -> Catalog {
         self.stop_phrases = phrases;
         self
+    }
+
+    /// This catalog with evidence rules for the words around a match (none by default).
+    pub fn with_context(mut self, rules: ContextRules) -> Catalog {
+        self.context = rules;
+        self
+    }
+
+    /// The evidence rules.
+    pub fn context(&self) -> &ContextRules {
+        &self.context
     }
 
     /// Phrases that contain a known name but mean something else.
@@ -81,6 +94,7 @@ impl Catalog {
             by_id,
             resolutions: ResolutionTable::default(),
             stop_phrases: Vec::new(),
+            context: ContextRules::default(),
         }
     }
 
