@@ -41,7 +41,7 @@ pub mod span;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use detect::{Annotator, BLOCK_SEPARATOR, CategorySet, Finding};
+pub use detect::{Annotator, BLOCK_SEPARATOR, CategorySet, Finding, NameKind};
 pub use error::Error;
 pub use kb::{Catalog, Category, Entry, EntryIndex};
 pub use span::Span;

@@ -23,12 +23,13 @@ const USAGE: &str = "\
 usage: footnote <command> [arguments]
 
 commands:
-  annotate [--html | --text] [FILE]
+  annotate [--html | --text] [--names] [FILE]
       Find knowledge-base entries in FILE (standard input when absent or \"-\"). HTML is
       recognised by a leading \"<\" (or forced with --html) and reduced to its visible text,
       one block per line; plain text is searched line by line. Prints one JSON object per
       finding: {\"start\", \"end\", \"text\", \"category\", \"entry\"}, offsets in UTF-8 bytes
-      of the extracted text.
+      of the extracted text. With --names, also names the knowledge base lacks, with category
+      \"names\" and entry \"unknown-person\", \"unknown-organisation\" or \"unknown-place\".
   check [DIR]
       Check the knowledge base in the data folder DIR (default: data): its entries/ and
       generated/ files, the neutrality lint and alias safety (word lists in DIR/reference,
@@ -103,9 +104,11 @@ struct Line<'a> {
 fn annotate(args: &[String]) -> Result<ExitCode, Failure> {
     let mut format: Option<bool> = None; // Some(true): HTML
     let mut file: Option<&str> = None;
+    let mut categories = CategorySet::all();
     for a in args {
         match a.as_str() {
             "--html" => format = Some(true),
+            "--names" => categories = categories.with_names(),
             "--text" => format = Some(false),
             f if file.is_none() && (f == "-" || !f.starts_with('-')) => file = Some(f),
             other => return Err(Failure::Usage(format!("unexpected argument \"{other}\""))),
@@ -119,16 +122,15 @@ fn annotate(args: &[String]) -> Result<ExitCode, Failure> {
     let mut offset = 0;
     // Each line is one block (HTML blocks were joined with line breaks).
     for line in text.split_inclusive('\n') {
-        for f in annotator.annotate(line, CategorySet::all()) {
-            let Some(entry) = annotator.entry(f.entry) else { continue };
-            let (start, end) = (offset + f.span.start, offset + f.span.end);
-            let record = Line {
-                start,
-                end,
-                text: text.get(start..end).unwrap_or(""),
-                category: f.category.as_str(),
-                entry: &entry.id,
+        for f in annotator.annotate(line, categories) {
+            let (category, id) = match (f.unknown(), annotator.entry(f.entry)) {
+                (Some(kind), _) => (CategorySet::NAMES, kind.as_str().to_string()),
+                (None, Some(entry)) => (f.category.as_str(), entry.id.clone()),
+                (None, None) => continue,
             };
+            let (start, end) = (offset + f.span.start, offset + f.span.end);
+            let record =
+                Line { start, end, text: text.get(start..end).unwrap_or(""), category, entry: &id };
             let json = serde_json::to_string(&record).map_err(|e| Failure::Run(e.to_string()))?;
             if writeln!(out, "{json}").is_err() {
                 // The reader went away (as with `| head`): stop quietly.

@@ -60,7 +60,7 @@ struct Rule {
 }
 
 /// A word as rules compare it: folded, lowercased, without a final full stop.
-fn key(word: &str) -> String {
+pub(super) fn key(word: &str) -> String {
     let word = word.strip_suffix('.').unwrap_or(word);
     if word.is_ascii() {
         return word.to_ascii_lowercase();
@@ -160,6 +160,15 @@ impl Context {
             c = d;
         }
         out
+    }
+
+    /// Where nothing is marked whatever is there: from a credit or navigation cue to the end of
+    /// its block (for the long-tail names, which the rules above do not see).
+    pub(crate) fn silent(&self, text: &str, cues: &[Cue]) -> Vec<crate::span::Span> {
+        cues.iter()
+            .filter(|c| self.enabled && usize::from(c.id) >= self.scores_end)
+            .map(|c| crate::span::Span::new(c.start, crate::detect::block_around(text, c.start).1))
+            .collect()
     }
 
     fn judge_block(
@@ -505,7 +514,7 @@ fn is_capitalised(word: &str) -> bool {
 /// A title-case headline or a line in capitals: at least three words of four letters or more,
 /// nine in ten of them capitalised ("Trump Administration Mulls a Unilateral Tax Cut for the
 /// Rich"). Short words are left out: title case keeps "a", "for" and "the" small.
-fn is_title_case(text: &str) -> bool {
+pub(super) fn is_title_case(text: &str) -> bool {
     let long: Vec<&str> = text
         .split(is_space)
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))

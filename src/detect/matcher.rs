@@ -69,7 +69,10 @@ pub(crate) struct Candidate {
 
 /// Chooses leftmost-longest among `candidates`: the findings, sorted and not overlapping,
 /// each with the alias that matched (if any).
-pub(crate) fn select(mut candidates: Vec<Candidate>) -> Vec<(Finding, Option<usize>)> {
+pub(crate) fn select(
+    mut candidates: Vec<Candidate>,
+    stops: &mut Vec<Span>,
+) -> Vec<(Finding, Option<usize>)> {
     // Leftmost first; at the same start the longest; then the lower order.
     candidates.sort_unstable_by(|a, b| {
         a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.order.cmp(&b.order))
@@ -81,7 +84,10 @@ pub(crate) fn select(mut candidates: Vec<Candidate>) -> Vec<(Finding, Option<usi
             continue;
         }
         reached = c.end;
-        let Some(entry) = c.entry else { continue };
+        let Some(entry) = c.entry else {
+            stops.push(Span::new(c.start, c.end));
+            continue;
+        };
         let span = Span::new(c.start, c.end);
         out.push((Finding { span, entry, category: c.category }, c.alias));
     }

@@ -16,8 +16,8 @@ pub mod stats;
 
 use crate::error::Error;
 pub use schema::{
-    Alias, Builtin, CaseRule, Category, ContextRules, Diagnostic, Entry, Evidence, ResolutionTable,
-    Source, SourceKind, SportsRules, Usage, Verification,
+    Alias, Builtin, CaseRule, Category, ContextRules, Diagnostic, Entry, Evidence, NameRules,
+    ResolutionTable, Source, SourceKind, SportsRules, Usage, Verification,
 };
 use std::collections::HashMap;
 

@@ -207,6 +207,9 @@ pub struct ContextRules {
     pub sports: SportsRules,
     /// Evidence for single entries and aliases.
     pub evidence: Vec<Evidence>,
+    /// How names the knowledge base lacks are told apart (the `names` category).
+    #[serde(default)]
+    pub names: NameRules,
     /// Common first names that are not common words, sorted (from
     /// `data/reference/first-names.txt`, added by `build.rs`): a name directly after one is
     /// someone else's ("Melania Trump").
@@ -227,6 +230,27 @@ pub struct SportsRules {
     pub locative: Vec<String>,
     /// Words after a possessive place that make it a team ("Norway's coach").
     pub roles: Vec<String>,
+}
+
+/// Names the knowledge base lacks (see `data/context.toml`, `[names]`).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct NameRules {
+    /// Small words that join the capitalised words of a name ("al", "van").
+    pub connectors: Vec<String>,
+    /// Small words that join them only after an organisation or place word ("of", "for").
+    pub cue_connectors: Vec<String>,
+    /// Words that make a run of capitalised words no person, organisation or place ("War").
+    pub not_names: Vec<String>,
+    /// Endings after a hyphen that make a capitalised word an adjective ("Iran-backed").
+    pub adjective_endings: Vec<String>,
+    /// Connectors that only people's names have inside ("bin", "van").
+    pub person_particles: Vec<String>,
+    /// Words that make a name an organisation's, last or before "of" or "for".
+    pub organisations: Vec<String>,
+    /// Words that make a name a place's, last or before "of" or "for".
+    pub places: Vec<String>,
+    /// Words that make a name a place's when they come first.
+    pub place_heads: Vec<String>,
 }
 
 /// Evidence an entry's aliases (or one alias) need.
@@ -512,6 +536,8 @@ mod load {
         navigation: Vec<String>,
         sports: SportsRules,
         #[serde(default)]
+        names: NameRules,
+        #[serde(default)]
         topics: HashMap<String, Vec<String>>,
         #[serde(default)]
         evidence: Vec<RawEvidence>,
@@ -582,6 +608,14 @@ mod load {
         words("sports.team_verbs", &raw.sports.team_verbs);
         words("sports.locative", &raw.sports.locative);
         words("sports.roles", &raw.sports.roles);
+        words("names.connectors", &raw.names.connectors);
+        words("names.cue_connectors", &raw.names.cue_connectors);
+        words("names.not_names", &raw.names.not_names);
+        words("names.adjective_endings", &raw.names.adjective_endings);
+        words("names.person_particles", &raw.names.person_particles);
+        words("names.organisations", &raw.names.organisations);
+        words("names.places", &raw.names.places);
+        words("names.place_heads", &raw.names.place_heads);
         for (name, list) in &raw.topics {
             words(&format!("topic {name}"), list);
         }
@@ -648,6 +682,7 @@ mod load {
             credits: raw.credits,
             navigation: raw.navigation,
             sports: raw.sports,
+            names: raw.names,
             evidence,
             first_names: Vec::new(),
         })
