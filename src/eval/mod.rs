@@ -55,13 +55,21 @@ pub struct Found {
 }
 
 /// The findings of the core in `text`, searched block by block (one block per line), as the
-/// extension searches a page.
+/// extension searches a page, long-tail names included.
 pub fn core_findings(annotator: &Annotator, text: &str) -> Vec<Found> {
     let blocks = text.replace('\n', &crate::BLOCK_SEPARATOR.to_string());
     annotator
-        .annotate(&blocks, CategorySet::all())
+        .annotate(&blocks, CategorySet::all().with_names())
         .into_iter()
         .filter_map(|f| {
+            if let Some(kind) = f.unknown() {
+                let kind = match kind {
+                    crate::NameKind::Person => Kind::Person,
+                    crate::NameKind::Organisation => Kind::Organisation,
+                    crate::NameKind::Place => Kind::Place,
+                };
+                return Some(Found { span: f.span, class: Class::LongTail(kind), entry: None });
+            }
             let entry = annotator.entry(f.entry)?;
             Some(Found {
                 span: f.span,
