@@ -48,6 +48,9 @@ pub(crate) struct Context {
     evidence: HashMap<(EntryIndex, Option<usize>), Rule>,
     /// Sorted first names, as written ("Melania").
     first_names: Vec<String>,
+    /// Small words of English, and of other languages (lowercase).
+    english_words: HashSet<String>,
+    other_words: HashSet<String>,
 }
 
 /// The evidence one alias needs, its words folded (`after` and `not_after` also lowercased).
@@ -123,6 +126,8 @@ impl Context {
             roles: set(&rules.sports.roles),
             evidence,
             first_names: rules.first_names.clone(),
+            english_words: set(&rules.english_words),
+            other_words: set(&rules.other_words),
         }
     }
 
@@ -178,6 +183,7 @@ impl Context {
         cues: &[Cue],
     ) -> Vec<(Finding, Option<usize>)> {
         let mut sports: Option<bool> = None;
+        let mut english: Option<bool> = None;
         let mut title_case: Option<bool> = None;
         let mut folded: Option<String> = None;
         // Where a photo credit or a navigation line starts: after its first cue.
@@ -204,6 +210,11 @@ impl Context {
                 continue;
             }
             if !self.evidence_ok(block, (start, end), f.entry, alias, &mut folded) {
+                continue;
+            }
+            if f.category == Category::Term
+                && !*english.get_or_insert_with(|| self.is_english(block.text))
+            {
                 continue;
             }
             if matches!(f.category, Category::Place | Category::Term)
@@ -277,6 +288,20 @@ impl Context {
             }
         }
         true
+    }
+
+    /// True unless the block has more small words of other languages than of English.
+    fn is_english(&self, text: &str) -> bool {
+        let (mut english, mut other) = (0usize, 0usize);
+        for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+            if word.len() > 6 {
+                continue;
+            }
+            let w = word.to_lowercase();
+            english += usize::from(self.english_words.contains(&w));
+            other += usize::from(self.other_words.contains(&w));
+        }
+        english >= other
     }
 
     /// Sports copy: enough different cues in the block.

@@ -210,6 +210,13 @@ pub struct ContextRules {
     /// How names the knowledge base lacks are told apart (the `names` category).
     #[serde(default)]
     pub names: NameRules,
+    /// Small words of English, and of other languages news is written in: a block with more
+    /// of the others is not in English, and its contested terms (English words) are not marked.
+    #[serde(default)]
+    pub english_words: Vec<String>,
+    /// See `english_words`.
+    #[serde(default)]
+    pub other_words: Vec<String>,
     /// Common first names that are not common words, sorted (from
     /// `data/reference/first-names.txt`, added by `build.rs`): a name directly after one is
     /// someone else's ("Melania Trump").
@@ -537,6 +544,8 @@ mod load {
         sports: SportsRules,
         #[serde(default)]
         names: NameRules,
+        english_words: Vec<String>,
+        other_words: Vec<String>,
         #[serde(default)]
         topics: HashMap<String, Vec<String>>,
         #[serde(default)]
@@ -608,6 +617,8 @@ mod load {
         words("sports.team_verbs", &raw.sports.team_verbs);
         words("sports.locative", &raw.sports.locative);
         words("sports.roles", &raw.sports.roles);
+        words("english_words", &raw.english_words);
+        words("other_words", &raw.other_words);
         words("names.connectors", &raw.names.connectors);
         words("names.cue_connectors", &raw.names.cue_connectors);
         words("names.not_names", &raw.names.not_names);
@@ -683,6 +694,8 @@ mod load {
             navigation: raw.navigation,
             sports: raw.sports,
             names: raw.names,
+            english_words: raw.english_words,
+            other_words: raw.other_words,
             evidence,
             first_names: Vec::new(),
         })
