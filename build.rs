@@ -23,6 +23,8 @@ fn main() {
         "data/un-resolutions.toml",
         "data/stop-phrases.toml",
         "data/texts",
+        "data/context.toml",
+        "data/reference",
         "src/kb",
         "src/fold.rs",
     ] {
@@ -69,8 +71,43 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let builtin =
-        src::kb::schema::Builtin { entries: base.entries, resolutions, stop_phrases, texts };
+    let context_file = data.join("context.toml");
+    let first_names = match src::kb::schema::first_names(&data.join("reference")) {
+        Ok(names) => names,
+        Err(problems) => {
+            for p in &problems {
+                println!("cargo::error={p}");
+            }
+            std::process::exit(1);
+        }
+    };
+    let context = match src::kb::schema::load_context(&context_file) {
+        Ok(rules) => src::kb::schema::ContextRules { first_names, ..rules },
+        Err(problems) => {
+            for p in &problems {
+                println!("cargo::error={p}");
+            }
+            std::process::exit(1);
+        }
+    };
+    let problems = src::kb::schema::check_context(
+        &context_file.display().to_string(),
+        &context,
+        &base.entries,
+    );
+    if !problems.is_empty() {
+        for p in &problems {
+            println!("cargo::error={p}");
+        }
+        std::process::exit(1);
+    }
+    let builtin = src::kb::schema::Builtin {
+        entries: base.entries,
+        resolutions,
+        stop_phrases,
+        context,
+        texts,
+    };
     let bytes = match postcard::to_allocvec(&builtin) {
         Ok(bytes) => bytes,
         Err(e) => {

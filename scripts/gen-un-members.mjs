@@ -27,8 +27,25 @@ const OBSERVERS = new Set(['VAT', 'PSE']);
 // ("Georgia"), two countries ("Congo", "Korea"), a region of another state ("Macedonia").
 // Precision first: such a name is left out, and the entry keeps its other names.
 const AMBIGUOUS = new Set(['Chad', 'Georgia', 'Congo', 'Korea', 'Macedonia', 'Dominica', 'Guinea', 'Jordan', 'Niger']);
-// Names kept as written even if the dataset lists other forms.
-const EXTRA = { TUR: ['Turkey'], CIV: ["Côte d'Ivoire"], CZE: ['Czech Republic'], MMR: ['Burma'], SWZ: ['Swaziland'], CPV: ['Cabo Verde'] };
+// So is a one-word name that is, once folded as the matcher folds it (diacritics dropped), a
+// common English word or a common first name (the lists `footnote check` judges aliases
+// against): Iceland's "Island" would mark "North Island", Dominica's "Dominique" a person.
+const reference = (name) =>
+  new Set(
+    readFileSync(join(root, 'data', 'reference', name), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('#'))
+      .map(fold),
+  );
+const COMMON = reference('common-words.txt');
+const FIRST_NAMES = reference('first-names.txt');
+// Names kept as written even if the dataset lists other forms, and short forms headlines use.
+const EXTRA = { TUR: ['Turkey'], CIV: ["Côte d'Ivoire"], CZE: ['Czech Republic'], MMR: ['Burma'], SWZ: ['Swaziland'], CPV: ['Cabo Verde'], PRK: ['N. Korea'] };
+
+/** Diacritics dropped and lowercased: enough of the matcher's folding for Latin names. */
+function fold(name) {
+  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
 
 function slug(name) {
   return name
@@ -50,7 +67,8 @@ function aliasesOf(c) {
     if (name.length < 3 || /^[A-Z]{2,3}$/.test(name) || /[(),]/.test(name)) continue;
     if (!/^[\p{Script=Latin}\s'’.-]+$/u.test(name)) continue; // Latin script only
     if (AMBIGUOUS.has(name)) continue;
-    const key = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    const key = fold(name);
+    if (!/\s/.test(name) && (COMMON.has(key) || FIRST_NAMES.has(key))) continue;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(name);

@@ -31,6 +31,8 @@
 pub mod coverage;
 pub mod detect;
 pub mod error;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod eval;
 pub mod fold;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod html;
@@ -39,7 +41,7 @@ pub mod span;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use detect::{Annotator, BLOCK_SEPARATOR, CategorySet, Finding, QuoteCheck, Verdict};
+pub use detect::{Annotator, BLOCK_SEPARATOR, CategorySet, Finding, NameKind, QuoteCheck, Verdict};
 pub use error::Error;
 pub use kb::{Catalog, Category, Entry, EntryIndex};
 pub use span::Span;

@@ -6,6 +6,7 @@
 //! footnote fmt [--check] [DIR]                 write the entry files in canonical form
 //! footnote stats [DIR]                         what the knowledge base holds, in numbers
 //! footnote coverage FILE...                    names in texts that the base lacks
+//! footnote eval [--without-compromise]         scores against the labelled texts
 //! ```
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -22,14 +23,15 @@ const USAGE: &str = "\
 usage: footnote <command> [arguments]
 
 commands:
-  annotate [--html | --text] [--categories=LIST] [FILE]
+  annotate [--html | --text] [--categories=LIST] [--names] [FILE]
       Find knowledge-base entries in FILE (standard input when absent or \"-\"). HTML is
       recognised by a leading \"<\" (or forced with --html) and reduced to its visible text,
       one block per line; plain text is one block per line. The blocks are searched in one
       call, as the extension sends them. LIST names the categories (comma-separated; default
       all: person,organisation,place,document,term,framing). Prints one JSON object per
       finding: {\"start\", \"end\", \"text\", \"category\", \"entry\"}, offsets in UTF-8 bytes
-      of the extracted text.
+      of the extracted text. With --names, also names the knowledge base lacks, with category
+      \"names\" and entry \"unknown-person\", \"unknown-organisation\" or \"unknown-place\".
   check [DIR]
       Check the knowledge base in the data folder DIR (default: data): its entries/ and
       generated/ files, the neutrality lint and alias safety (word lists in DIR/reference,
@@ -43,6 +45,12 @@ commands:
       sources were verified.
   coverage FILE...
       The capitalised names in FILEs (text or HTML) that no entry covers, most frequent first.
+  eval [--without-compromise]
+      Score the core against the labelled texts (tests/fixtures/pages/*.labels.toml and
+      tests/eval/texts/*.labels.toml; see tests/eval/README.md): precision and recall per
+      category, every false positive and false negative, and compromise's scores on the same
+      names beside the core's (needs Node and npm ci). Exits 1 when a label file is wrong or
+      a threshold of tests/eval/thresholds.toml is not met. Run it from the repository.
   help
       Show this text.
 ";
@@ -59,6 +67,7 @@ fn main() -> ExitCode {
         "fmt" => fmt(rest),
         "stats" => stats(rest),
         "coverage" => coverage(rest),
+        "eval" => eval(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -101,6 +110,7 @@ fn annotate(args: &[String]) -> Result<ExitCode, Failure> {
     for a in args {
         match a.as_str() {
             "--html" => format = Some(true),
+            "--names" => categories = categories.with_names(),
             "--text" => format = Some(false),
             c if c.starts_with("--categories=") => {
                 let names: Vec<&str> =
@@ -122,15 +132,14 @@ fn annotate(args: &[String]) -> Result<ExitCode, Failure> {
     // are both one byte, so offsets stay those of `text`.
     let blocks = text.replace('\n', &footnote::BLOCK_SEPARATOR.to_string());
     for f in annotator.annotate(&blocks, categories) {
-        let Some(entry) = annotator.entry(f.entry) else { continue };
-        let (start, end) = (f.span.start, f.span.end);
-        let record = Line {
-            start,
-            end,
-            text: text.get(start..end).unwrap_or(""),
-            category: f.category.as_str(),
-            entry: &entry.id,
+        let (category, id) = match (f.unknown(), annotator.entry(f.entry)) {
+            (Some(kind), _) => (CategorySet::NAMES, kind.as_str().to_string()),
+            (None, Some(entry)) => (f.category.as_str(), entry.id.clone()),
+            (None, None) => continue,
         };
+        let (start, end) = (f.span.start, f.span.end);
+        let record =
+            Line { start, end, text: text.get(start..end).unwrap_or(""), category, entry: &id };
         let json = serde_json::to_string(&record).map_err(|e| Failure::Run(e.to_string()))?;
         if writeln!(out, "{json}").is_err() {
             // The reader went away (as with `| head`): stop quietly.
@@ -185,6 +194,22 @@ fn check(args: &[String]) -> Result<ExitCode, Failure> {
             return Ok(ExitCode::from(1));
         }
     };
+    let context_file = dir.join("context.toml");
+    if context_file.is_file() {
+        let problems = match schema::load_context(&context_file) {
+            Ok(rules) => {
+                schema::check_context(&context_file.display().to_string(), &rules, &entries)
+            }
+            Err(problems) => problems,
+        };
+        if !problems.is_empty() {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            eprintln!("{} problem(s) in {}", problems.len(), context_file.display());
+            return Ok(ExitCode::from(1));
+        }
+    }
     let hand = entries.iter().filter(|e| !e.generated).count();
     let terms = entries.iter().filter(|e| e.category == footnote::Category::Term).count();
     let sources: usize = entries.iter().map(|e| e.sources.len()).sum();
@@ -334,6 +359,32 @@ fn coverage(args: &[String]) -> Result<ExitCode, Failure> {
     }
     let _ = out.flush();
     Ok(ExitCode::SUCCESS)
+}
+
+fn eval(args: &[String]) -> Result<ExitCode, Failure> {
+    let mut with_compromise = true;
+    for a in args {
+        match a.as_str() {
+            "--without-compromise" => with_compromise = false,
+            other => return Err(Failure::Usage(format!("unexpected argument \"{other}\""))),
+        }
+    }
+    let root = repository_root();
+    let annotator = Annotator::builtin().map_err(|e| Failure::Run(e.to_string()))?;
+    let evaluation =
+        footnote::eval::run::evaluate(&root, &annotator, with_compromise).map_err(Failure::Run)?;
+    print!("{}", evaluation.render());
+    Ok(if evaluation.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The current folder when it is the repository (it has tests/eval), else the one this binary
+/// was built from.
+fn repository_root() -> PathBuf {
+    let here = Path::new(".");
+    if here.join("tests/eval").is_dir() {
+        return here.to_path_buf();
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The common words of data/reference, or none when they are not there.

@@ -41,7 +41,11 @@ impl Core {
     /// flat array of `[block, start, end, entry]` quadruples: the block's index, the
     /// finding's half-open span in UTF-16 code units of that block, and the entry's index
     /// (see [`Core::entry_table`]). Findings are sorted by block, then start, and never
-    /// overlap.
+    /// overlap. With the category `"names"` in `categories`, names the knowledge base lacks
+    /// are found too (never where an entry is): their `entry` is one of three indices above
+    /// every entry's, for which [`Core::entry_ref`] gives `{ id: "unknown-person" |
+    /// "unknown-organisation" | "unknown-place", category: "names" }` and [`Core::entry`]
+    /// `undefined` (there is no verified background to show).
     pub fn annotate(&self, text: &str, categories: Vec<String>) -> Result<Vec<u32>, JsError> {
         if text.len() > MAX_BYTES {
             return Err(to_js(crate::Error::too_large(
@@ -90,14 +94,18 @@ impl Core {
         }
     }
 
-    /// `{ id, category }` of the entry at `index` (also for generated resolution entries), or
-    /// `undefined`.
+    /// `{ id, category }` of the entry at `index` (also for generated resolution entries and,
+    /// with category `"names"`, for the kinds of long-tail names), or `undefined`.
     #[wasm_bindgen(js_name = entryRef)]
     pub fn entry_ref(&self, index: u32) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
         struct Row {
             id: String,
             category: &'static str,
+        }
+        if let Some(kind) = crate::NameKind::of_index(EntryIndex(index)) {
+            let row = Row { id: kind.as_str().to_string(), category: CategorySet::NAMES };
+            return serde_wasm_bindgen::to_value(&row).map_err(to_js);
         }
         match self.annotator.entry(EntryIndex(index)) {
             Some(e) => serde_wasm_bindgen::to_value(&Row {

@@ -160,3 +160,29 @@ fn check_reports_alias_safety() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("alias safety: 0 error(s)"));
 }
+
+#[test]
+fn eval_prints_scores_and_every_error() {
+    let out = run(&["eval", "--without-compromise"], "");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&out.stderr));
+    for needle in [
+        "knowledge base               precision  recall",
+        "  person ",
+        "  term ",
+        "  all ",
+        "not yet detected",
+        "framing-unnamed-source",
+        "long-tail names (no entry)",
+        "long-tail document",
+        "false positives (",
+        "false negatives (",
+        "checks (tests/eval/thresholds.toml):",
+        // Without Node the comparison cannot be checked, and says so.
+        "FAIL compared with compromise: not run",
+    ] {
+        assert!(text.contains(needle), "{needle:?} in {text}");
+    }
+    // Without compromise, a check fails: the command says so with its exit code.
+    assert_eq!(out.status.code(), Some(1));
+}

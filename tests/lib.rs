@@ -3,6 +3,7 @@
 
 mod builtin;
 mod cli;
+mod context;
 mod documents;
 mod kb_checks;
 mod matching;

@@ -33,10 +33,12 @@ const DOCUMENT_TRIGGERS: [&str; 4] = ["resolution", "unscr", "s/res/", "a/res/"]
 
 #[derive(Debug)]
 struct Pattern {
-    /// `None` for a stop phrase (matched to be skipped) and a document trigger.
+    /// `None` for a stop phrase (matched to be skipped), a document trigger and a cue.
     entry: Option<EntryIndex>,
     /// A document trigger: the block needs the document linker.
     trigger: bool,
+    /// A context cue (see [`cue_words`]): which one.
+    cue: Option<u16>,
     /// Which of the entry's aliases.
     alias: usize,
     category: Category,
@@ -67,7 +69,10 @@ pub(crate) struct Candidate {
 
 /// Chooses leftmost-longest among `candidates`: the findings, sorted and not overlapping,
 /// each with the alias that matched (if any).
-pub(crate) fn select(mut candidates: Vec<Candidate>) -> Vec<(Finding, Option<usize>)> {
+pub(crate) fn select(
+    mut candidates: Vec<Candidate>,
+    stops: &mut Vec<Span>,
+) -> Vec<(Finding, Option<usize>)> {
     // Leftmost first; at the same start the longest; then the lower order.
     candidates.sort_unstable_by(|a, b| {
         a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.order.cmp(&b.order))
@@ -79,7 +84,10 @@ pub(crate) fn select(mut candidates: Vec<Candidate>) -> Vec<(Finding, Option<usi
             continue;
         }
         reached = c.end;
-        let Some(entry) = c.entry else { continue };
+        let Some(entry) = c.entry else {
+            stops.push(Span::new(c.start, c.end));
+            continue;
+        };
         let span = Span::new(c.start, c.end);
         out.push((Finding { span, entry, category: c.category }, c.alias));
     }
@@ -114,6 +122,7 @@ impl Matcher {
                 patterns.push(Pattern {
                     entry: Some(index),
                     trigger: false,
+                    cue: None,
                     alias: alias_index,
                     category: entry.category,
                     case: alias.case,
@@ -143,6 +152,7 @@ impl Matcher {
             patterns.push(Pattern {
                 entry: None,
                 trigger: false,
+                cue: None,
                 alias: 0,
                 category: Category::Place,
                 case: CaseRule::Capitals,
@@ -157,6 +167,7 @@ impl Matcher {
             patterns.push(Pattern {
                 entry: None,
                 trigger: true,
+                cue: None,
                 alias: 0,
                 category: Category::Document,
                 case: CaseRule::Ignore,
@@ -165,6 +176,26 @@ impl Matcher {
                 ends_word: false,
             });
             keys.push(trigger.to_string());
+        }
+        // Context cues (words of sports copy, photo credits, navigation lines) are found in
+        // the same pass, for the evidence rules (context.rs); like triggers, they may repeat an
+        // alias's text.
+        for (id, (cue, case)) in cue_words(catalog.context()).into_iter().enumerate() {
+            let folded = fold(&cue);
+            let key = folded.as_str();
+            let letters = letters_of(&cue, &folded);
+            patterns.push(Pattern {
+                entry: None,
+                trigger: false,
+                cue: Some(u16::try_from(id).unwrap_or(u16::MAX)),
+                alias: 0,
+                category: Category::Term,
+                case,
+                letters,
+                starts_word: key.chars().next().is_some_and(is_word_char),
+                ends_word: key.chars().next_back().is_some_and(is_word_char),
+            });
+            keys.push(key.to_string());
         }
         // Not an Aho-Corasick automaton: aliases start only at word starts (or at punctuation),
         // so walks from those places skip the inside of words, and a plain trie laid out for
@@ -188,7 +219,7 @@ impl Matcher {
 
     /// Number of patterns (distinct folded aliases and stop phrases).
     pub fn pattern_count(&self) -> usize {
-        self.patterns.len() - DOCUMENT_TRIGGERS.len()
+        self.patterns.iter().filter(|p| !p.trigger && p.cue.is_none()).count()
     }
 
     /// Heap memory of the trie and its filter, in bytes.
@@ -197,15 +228,21 @@ impl Matcher {
     }
 
     /// The alias matches in `text` for entries of `categories`: every candidate that passes
-    /// the word-boundary and case checks, overlapping ones included; and where document
-    /// triggers start (bytes, in increasing order), when `categories` has documents.
+    /// the word-boundary and case checks, overlapping ones included; where document triggers
+    /// start (bytes, in increasing order), when `categories` has documents; and the context
+    /// cues found, in the order of their starts.
     pub(crate) fn candidates(
         &self,
         text: &str,
         categories: CategorySet,
-    ) -> (Vec<Candidate>, Vec<usize>) {
+    ) -> (Vec<Candidate>, Vec<usize>, Vec<Cue>) {
         let bytes = text.as_bytes();
-        let mut found = Found { candidates: Vec::new(), triggers: Vec::new(), cases: Vec::new() };
+        let mut found = Found {
+            candidates: Vec::new(),
+            triggers: Vec::new(),
+            cues: Vec::new(),
+            cases: Vec::new(),
+        };
         let mut previous_word = false;
         let mut at = 0;
         while at < bytes.len() {
@@ -269,7 +306,7 @@ impl Matcher {
             }
             at = next;
         }
-        (found.candidates, found.triggers)
+        (found.candidates, found.triggers, found.cues)
     }
 
     /// Walks the trie from byte `from` of `text`, folding the text on the way, and keeps
@@ -358,6 +395,12 @@ impl Matcher {
                 }
                 continue;
             }
+            if let Some(id) = p.cue {
+                if boundaries_ok(text, start, end, p) && case_ok(&found.cases, p) {
+                    found.cues.push(Cue { start, end, id });
+                }
+                continue;
+            }
             if (p.entry.is_some() && !categories.contains(p.category))
                 || !boundaries_ok(text, start, end, p)
                 || !case_ok(&found.cases, p)
@@ -376,10 +419,50 @@ impl Matcher {
     }
 }
 
+/// A context cue found in a text: where, and which (an index of [`cue_words`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Cue {
+    pub start: usize,
+    pub end: usize,
+    pub id: u16,
+}
+
+/// The cues the matcher finds for the context rules, with their case rules: the sports cues
+/// (any case), match scores from "0-0" to "9-9", then the credit and navigation cues (exact
+/// case). `context.rs` reads a cue's index the same way.
+pub(crate) fn cue_words(rules: &crate::kb::ContextRules) -> Vec<(String, CaseRule)> {
+    if *rules == crate::kb::ContextRules::default() {
+        return Vec::new();
+    }
+    let mut out: Vec<(String, CaseRule)> =
+        rules.sports.cues.iter().map(|c| (c.clone(), CaseRule::Ignore)).collect();
+    for a in 0..10 {
+        for b in 0..10 {
+            out.push((format!("{a}-{b}"), CaseRule::Ignore));
+        }
+    }
+    out.extend(rules.credits.iter().chain(&rules.navigation).map(|c| (c.clone(), CaseRule::Exact)));
+    out
+}
+
+/// The cased letters of `text` as folded: (byte offset in the folded text, is it a capital).
+fn letters_of(text: &str, folded: &crate::fold::Folded<'_>) -> Vec<(u32, bool)> {
+    folded
+        .as_str()
+        .char_indices()
+        .filter_map(|(offset, _)| {
+            let c = text.get(folded.original_start(offset)..)?.chars().next()?;
+            (c.is_uppercase() || c.is_lowercase())
+                .then(|| (u32::try_from(offset).unwrap_or(u32::MAX), c.is_uppercase()))
+        })
+        .collect()
+}
+
 /// What a scan has found so far.
 struct Found {
     candidates: Vec<Candidate>,
     triggers: Vec<usize>,
+    cues: Vec<Cue>,
     /// The case of the text's character behind each folded byte of the current walk.
     cases: Vec<Case>,
 }
@@ -736,7 +819,7 @@ mod tests {
         let mut out = Vec::new();
         for (id, key) in keys.iter().enumerate() {
             let p = &m.patterns[id];
-            if p.trigger || key.is_empty() {
+            if p.trigger || p.cue.is_some() || key.is_empty() {
                 continue;
             }
             let mut from = 0;
@@ -800,6 +883,11 @@ mod tests {
                 }
             }
             keys.extend(DOCUMENT_TRIGGERS.iter().map(|t| t.to_string()));
+            keys.extend(
+                cue_words(catalog.context())
+                    .iter()
+                    .map(|(c, _)| fold(c).as_str().to_ascii_lowercase()),
+            );
             assert_eq!(keys.len(), m.patterns.len());
             (m, keys)
         })
@@ -807,7 +895,7 @@ mod tests {
 
     fn check(text: &str) {
         let (m, keys) = matcher();
-        let (found, _) = m.candidates(text, CategorySet::all());
+        let (found, _, _) = m.candidates(text, CategorySet::all());
         let mut found: Vec<_> = found.iter().map(|c| (c.start, c.end, c.order)).collect();
         found.sort();
         assert_eq!(found, reference(m, keys, text), "in {text:?}");

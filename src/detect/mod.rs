@@ -1,7 +1,9 @@
 //! Detection: from text to findings.
 
+mod context;
 pub mod documents;
 mod matcher;
+pub mod names;
 pub mod quotes;
 mod trie;
 
@@ -11,11 +13,14 @@ use crate::kb::{Catalog, Category, Entry, EntryIndex};
 use crate::span::Span;
 pub use documents::Resolution;
 pub use matcher::Matcher;
+pub use names::NameKind;
 use quotes::{Found, References};
 pub use quotes::{QuoteCheck, Verdict};
 use std::borrow::Cow;
 
-/// A mention of a knowledge-base entry in a text.
+/// A mention of a knowledge-base entry in a text, or (only when the `names` category is asked
+/// for) a name the knowledge base lacks: then `entry` is [`NameKind::index`] of its kind (see
+/// [`Finding::unknown`]) and `category` the category of the same kind of thing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Finding {
     /// Where, in UTF-8 bytes of the text searched (half-open).
@@ -26,12 +31,26 @@ pub struct Finding {
     pub category: Category,
 }
 
-/// A set of categories.
+impl Finding {
+    /// The kind of name the knowledge base lacks that this finding is, if it is one.
+    pub fn unknown(&self) -> Option<NameKind> {
+        NameKind::of_index(self.entry)
+    }
+}
+
+/// A set of categories: knowledge-base categories, and perhaps `names` (long-tail names, see
+/// [`names`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CategorySet(u8);
 
+/// The bit of the `names` category.
+const NAMES_BIT: u8 = 1 << 7;
+
 impl CategorySet {
-    /// Every category.
+    /// The name of the long-tail category at the WebAssembly boundary.
+    pub const NAMES: &'static str = "names";
+
+    /// Every knowledge-base category (not `names`, which is asked for on its own).
     pub fn all() -> CategorySet {
         Category::ALL.into_iter().fold(CategorySet(0), CategorySet::with)
     }
@@ -51,14 +70,28 @@ impl CategorySet {
         CategorySet(self.0 | 1 << category as u8)
     }
 
+    /// This set and the `names` category.
+    pub fn with_names(self) -> CategorySet {
+        CategorySet(self.0 | NAMES_BIT)
+    }
+
     /// True when `category` is in the set.
     pub fn contains(self, category: Category) -> bool {
         self.0 & (1 << category as u8) != 0
     }
 
-    /// The set of categories named in `names` (as in data files: "person", "place", …).
+    /// True when the `names` category is in the set.
+    pub fn has_names(self) -> bool {
+        self.0 & NAMES_BIT != 0
+    }
+
+    /// The set of categories named in `names` (as in data files: "person", "place", …, and
+    /// "names").
     pub fn from_names<S: AsRef<str>>(names: &[S]) -> Result<CategorySet, Error> {
         names.iter().try_fold(CategorySet::empty(), |set, name| {
+            if name.as_ref() == CategorySet::NAMES {
+                return Ok(set.with_names());
+            }
             Category::parse(name.as_ref())
                 .map(|c| set.with(c))
                 .ok_or_else(|| Error::unknown_category(name.as_ref()))
@@ -88,6 +121,8 @@ pub struct Annotator {
     references: References,
     /// The entry scare quotes are reported as, when the catalog has it.
     scare_quotes: Option<EntryIndex>,
+    context: context::Context,
+    names: names::Names,
 }
 
 /// The id of the entry that explains scare quotes.
@@ -102,7 +137,9 @@ impl Annotator {
         let matcher = Matcher::new(&catalog)?;
         let references = References::new(&catalog);
         let scare_quotes = catalog.find(SCARE_QUOTES_ID);
-        Ok(Annotator { catalog, matcher, references, scare_quotes })
+        let context = context::Context::new(&catalog);
+        let names = names::Names::new(catalog.context());
+        Ok(Annotator { catalog, matcher, references, scare_quotes, context, names })
     }
 
     /// An annotator for the knowledge base embedded at build time.
@@ -118,6 +155,9 @@ impl Annotator {
     /// The entry at `index`: a catalog entry, or one generated for a UN resolution the
     /// document linker found (see [`documents`]).
     pub fn entry(&self, index: EntryIndex) -> Option<Cow<'_, Entry>> {
+        if NameKind::of_index(index).is_some() {
+            return None;
+        }
         if let Some(r) = Resolution::decode(index) {
             return Some(Cow::Owned(r.entry(&self.catalog.resolutions().reviewed)));
         }
@@ -144,8 +184,9 @@ impl Annotator {
         quotes::check(&self.references, &self.catalog, document, quotation)
     }
 
-    /// The findings in `text` for entries of `categories`: sorted by start, never
-    /// overlapping, spans in UTF-8 bytes of `text`.
+    /// The findings in `text` for entries of `categories` (and names the knowledge base lacks,
+    /// when `categories` has `names`): sorted by start, never overlapping, spans in UTF-8
+    /// bytes of `text`.
     pub fn annotate(&self, text: &str, categories: CategorySet) -> Vec<Finding> {
         self.annotate_inner(text, categories).into_iter().map(|(f, _)| f).collect()
     }
@@ -167,7 +208,15 @@ impl Annotator {
     }
 
     fn annotate_inner(&self, text: &str, categories: CategorySet) -> Vec<(Finding, Option<usize>)> {
-        let (mut candidates, triggers) = self.matcher.candidates(text, categories);
+        // Long-tail names are only looked for where no entry is: that needs every entry (but
+        // framing phrases only when asked for: they are not names).
+        let names = categories.has_names();
+        let search = match (names, categories.contains(Category::Framing)) {
+            (false, _) => categories,
+            (true, true) => CategorySet::all(),
+            (true, false) => CategorySet::all_except(Category::Framing),
+        };
+        let (mut candidates, triggers, cues) = self.matcher.candidates(text, search);
         // The document linker reads only the blocks with a trigger, each once.
         let mut linked_until = 0;
         for at in triggers {
@@ -177,7 +226,7 @@ impl Annotator {
             let (start, end) = block_around(text, at);
             let folded = fold(text.get(start..end).unwrap_or(""));
             candidates.extend(
-                documents::candidates(folded.as_str(), &self.catalog, categories).into_iter().map(
+                documents::candidates(folded.as_str(), &self.catalog, search).into_iter().map(
                     |mut c| {
                         c.end = start + folded.original_end(c.end);
                         c.start = start + folded.original_start(c.start);
@@ -188,9 +237,26 @@ impl Annotator {
             linked_until = end;
         }
         if categories.contains(Category::Framing) {
+            // The categories asked for, not `search`: quotations would hide the names inside
+            // them.
             self.add_quotations(text, &mut candidates);
         }
-        matcher::select(candidates)
+        let mut stops = Vec::new();
+        let found = self.context.judge(text, matcher::select(candidates, &mut stops), &cues);
+        if !names {
+            return found;
+        }
+        let silent = self.context.silent(text, &cues);
+        let mut taken: Vec<Span> =
+            found.iter().map(|(f, _)| f.span).chain(stops).chain(silent).collect();
+        taken.sort_unstable_by_key(|s| s.start);
+        let mut out: Vec<(Finding, Option<usize>)> = found
+            .into_iter()
+            .filter(|(f, _)| categories.contains(f.category))
+            .chain(self.names.find(text, &taken).into_iter().map(|f| (f, None)))
+            .collect();
+        out.sort_unstable_by_key(|(f, _)| f.span.start);
+        out
     }
 
     /// Quotations of stored texts, and scare quotes, as candidates; they are longer than the
@@ -251,7 +317,7 @@ pub const BLOCK_SEPARATOR: char = '\0';
 
 /// The block of `text` around byte `at`: from after the separator before it to the next one,
 /// in bytes.
-fn block_around(text: &str, at: usize) -> (usize, usize) {
+pub(crate) fn block_around(text: &str, at: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     let at = at.min(bytes.len());
     let start = bytes.get(..at).and_then(|b| b.iter().rposition(|&b| b == 0)).map_or(0, |i| i + 1);

@@ -16,8 +16,8 @@ pub mod stats;
 
 use crate::error::Error;
 pub use schema::{
-    Alias, Builtin, CaseRule, Category, Diagnostic, Entry, PrimaryText, ResolutionTable, Source,
-    SourceKind, Usage, Verification,
+    Alias, Builtin, CaseRule, Category, ContextRules, Diagnostic, Entry, Evidence, NameRules,
+    PrimaryText, ResolutionTable, Source, SourceKind, SportsRules, Usage, Verification,
 };
 use std::collections::HashMap;
 
@@ -32,6 +32,7 @@ pub struct Catalog {
     by_id: HashMap<String, EntryIndex>,
     resolutions: ResolutionTable,
     stop_phrases: Vec<String>,
+    context: ContextRules,
     texts: Vec<PrimaryText>,
 }
 
@@ -46,6 +47,7 @@ impl Catalog {
         Ok(Catalog::new(builtin.entries)
             .with_resolutions(builtin.resolutions)
             .with_stop_phrases(builtin.stop_phrases)
+            .with_context(builtin.context)
             .with_texts(builtin.texts))
     }
 
@@ -73,6 +75,17 @@ impl Catalog {
         self
     }
 
+    /// This catalog with evidence rules for the words around a match (none by default).
+    pub fn with_context(mut self, rules: ContextRules) -> Catalog {
+        self.context = rules;
+        self
+    }
+
+    /// The evidence rules.
+    pub fn context(&self) -> &ContextRules {
+        &self.context
+    }
+
     /// Phrases that contain a known name but mean something else.
     pub fn stop_phrases(&self) -> &[String] {
         &self.stop_phrases
@@ -95,6 +108,7 @@ impl Catalog {
             by_id,
             resolutions: ResolutionTable::default(),
             stop_phrases: Vec::new(),
+            context: ContextRules::default(),
             texts: Vec::new(),
         }
     }

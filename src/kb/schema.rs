@@ -192,6 +192,97 @@ pub struct ResolutionTable {
     pub security_council: Vec<YearRange>,
 }
 
+/// Evidence from the words around a match (`data/context.toml`, read by
+/// `crate::detect::context`). Words are stored as written; the matcher folds them.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContextRules {
+    /// Offices and ranks written before a person's name.
+    pub titles: Vec<String>,
+    /// Words that may follow a name without making it part of a longer one.
+    pub after_names: Vec<String>,
+    /// Nationality words, which may precede a name.
+    pub demonyms: Vec<String>,
+    /// Words that are capitalised only because they start a sentence ("The", "In").
+    pub sentence_words: Vec<String>,
+    /// Cues of a photo credit or byline (compared with their case).
+    pub credits: Vec<String>,
+    /// Cues of a navigation line, such as an encyclopedia's "See also:" (with their case).
+    pub navigation: Vec<String>,
+    /// How sports copy is recognised, and what is marked in it.
+    pub sports: SportsRules,
+    /// Evidence for single entries and aliases.
+    pub evidence: Vec<Evidence>,
+    /// How names the knowledge base lacks are told apart (the `names` category).
+    #[serde(default)]
+    pub names: NameRules,
+    /// Small words of English, and of other languages news is written in: a block with more
+    /// of the others is not in English, and its contested terms (English words) are not marked.
+    #[serde(default)]
+    pub english_words: Vec<String>,
+    /// See `english_words`.
+    #[serde(default)]
+    pub other_words: Vec<String>,
+    /// Common first names that are not common words, sorted (from
+    /// `data/reference/first-names.txt`, added by `build.rs`): a name directly after one is
+    /// someone else's ("Melania Trump").
+    #[serde(default)]
+    pub first_names: Vec<String>,
+}
+
+/// Sports copy (see `data/context.toml`).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct SportsRules {
+    /// How many different cues make a block sports copy.
+    pub min_cues: u8,
+    /// Words and two-word phrases (lowercase) that are cues.
+    pub cues: Vec<String>,
+    /// Verbs that make a place directly before them a team.
+    pub team_verbs: Vec<String>,
+    /// Words after which a place is a place, not a team.
+    pub locative: Vec<String>,
+    /// Words after a possessive place that make it a team ("Norway's coach").
+    pub roles: Vec<String>,
+}
+
+/// Names the knowledge base lacks (see `data/context.toml`, `[names]`).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct NameRules {
+    /// Small words that join the capitalised words of a name ("al", "van").
+    pub connectors: Vec<String>,
+    /// Small words that join them only after an organisation or place word ("of", "for").
+    pub cue_connectors: Vec<String>,
+    /// Words that make a run of capitalised words no person, organisation or place ("War").
+    pub not_names: Vec<String>,
+    /// Endings after a hyphen that make a capitalised word an adjective ("Iran-backed").
+    pub adjective_endings: Vec<String>,
+    /// Connectors that only people's names have inside ("bin", "van").
+    pub person_particles: Vec<String>,
+    /// Words that make a name an organisation's, last or before "of" or "for".
+    pub organisations: Vec<String>,
+    /// Words that make a name a place's, last or before "of" or "for".
+    pub places: Vec<String>,
+    /// Words that make a name a place's when they come first.
+    pub place_heads: Vec<String>,
+}
+
+/// Evidence an entry's aliases (or one alias) need.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Evidence {
+    /// The entry's id.
+    pub entry: String,
+    /// The alias, as written in the entry; `None` for every alias of the entry.
+    pub alias: Option<String>,
+    /// The alias counts only directly after one of these.
+    pub after: Vec<String>,
+    /// The alias does not count directly after one of these.
+    pub not_after: Vec<String>,
+    /// The alias does not count directly before one of these.
+    pub not_before: Vec<String>,
+    /// The alias counts only when its block has one of these (with their case), the words of
+    /// the topics named included.
+    pub near: Vec<String>,
+}
+
 /// What `build.rs` embeds in the binary.
 #[derive(Serialize, Deserialize, Debug)]
 pub struct Builtin {
@@ -201,6 +292,8 @@ pub struct Builtin {
     pub resolutions: ResolutionTable,
     /// Phrases that contain a known name but mean something else (`data/stop-phrases.toml`).
     pub stop_phrases: Vec<String>,
+    /// Evidence from the words around a match (`data/context.toml`).
+    pub context: ContextRules,
     /// Primary texts that quotations are checked against (`data/texts/*.toml`).
     pub texts: Vec<PrimaryText>,
 }
@@ -245,8 +338,9 @@ impl std::fmt::Display for Diagnostic {
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use load::{
-    Base, RawAlias, RawEntry, RawFile, check_entries, load_base, load_dir, load_resolution_table,
-    load_stop_phrases, load_texts, parse_file, parse_raw,
+    Base, RawAlias, RawEntry, RawFile, check_context, check_entries, first_names, load_base,
+    load_context, load_dir, load_resolution_table, load_stop_phrases, load_texts, parse_context,
+    parse_file, parse_raw,
 };
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -560,6 +654,240 @@ mod load {
             }
         }
         if problems.is_empty() { Ok(texts) } else { Err(problems) }
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RawContext {
+        titles: Vec<String>,
+        after_names: Vec<String>,
+        demonyms: Vec<String>,
+        sentence_words: Vec<String>,
+        credits: Vec<String>,
+        navigation: Vec<String>,
+        sports: SportsRules,
+        #[serde(default)]
+        names: NameRules,
+        english_words: Vec<String>,
+        other_words: Vec<String>,
+        #[serde(default)]
+        topics: HashMap<String, Vec<String>>,
+        #[serde(default)]
+        evidence: Vec<RawEvidence>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RawEvidence {
+        entry: String,
+        alias: Option<String>,
+        #[serde(default)]
+        after: Vec<String>,
+        #[serde(default)]
+        not_after: Vec<String>,
+        #[serde(default)]
+        not_before: Vec<String>,
+        #[serde(default)]
+        near: Vec<String>,
+        #[serde(default)]
+        topics: Vec<String>,
+        why: String,
+    }
+
+    /// Reads and checks `data/context.toml` (see [`parse_context`]).
+    pub fn load_context(path: &Path) -> Result<ContextRules, Vec<Diagnostic>> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            vec![Diagnostic {
+                file: file.clone(),
+                entry: None,
+                message: format!("cannot read the file: {e}"),
+            }]
+        })?;
+        parse_context(&file, &text)
+    }
+
+    /// Parses the context rules of `file`: every list of words non-empty and without empty
+    /// words, each evidence rule with a why and at least one condition, every topic it names
+    /// defined. Whether the entries and aliases exist is [`check_context`]'s part.
+    pub fn parse_context(file: &str, text: &str) -> Result<ContextRules, Vec<Diagnostic>> {
+        let diag = |entry: Option<&str>, message: String| Diagnostic {
+            file: file.to_string(),
+            entry: entry.map(str::to_string),
+            message,
+        };
+        let raw: RawContext = toml::from_str(text).map_err(|e| {
+            vec![diag(None, format!("not a valid file: {}", e.to_string().trim_end()))]
+        })?;
+        let mut problems = Vec::new();
+        let mut words = |what: &str, list: &[String]| {
+            if list.is_empty() {
+                problems.push(diag(None, format!("{what} is empty")));
+            }
+            if let Some(w) = list.iter().find(|w| w.trim().is_empty() || w.trim() != w.as_str()) {
+                problems.push(diag(
+                    None,
+                    format!("{what}: \"{w}\" is empty or has white space at an end"),
+                ));
+            }
+        };
+        words("titles", &raw.titles);
+        words("after_names", &raw.after_names);
+        words("demonyms", &raw.demonyms);
+        words("sentence_words", &raw.sentence_words);
+        words("credits", &raw.credits);
+        words("navigation", &raw.navigation);
+        words("sports.cues", &raw.sports.cues);
+        words("sports.team_verbs", &raw.sports.team_verbs);
+        words("sports.locative", &raw.sports.locative);
+        words("sports.roles", &raw.sports.roles);
+        words("english_words", &raw.english_words);
+        words("other_words", &raw.other_words);
+        words("names.connectors", &raw.names.connectors);
+        words("names.cue_connectors", &raw.names.cue_connectors);
+        words("names.not_names", &raw.names.not_names);
+        words("names.adjective_endings", &raw.names.adjective_endings);
+        words("names.person_particles", &raw.names.person_particles);
+        words("names.organisations", &raw.names.organisations);
+        words("names.places", &raw.names.places);
+        words("names.place_heads", &raw.names.place_heads);
+        for (name, list) in &raw.topics {
+            words(&format!("topic {name}"), list);
+        }
+        if raw.sports.min_cues == 0 {
+            problems.push(diag(None, "sports.min_cues must be at least 1".into()));
+        }
+        if let Some(cue) =
+            raw.sports.cues.iter().find(|c| c.split(' ').count() > 2 || c.to_lowercase() != **c)
+        {
+            problems.push(diag(
+                None,
+                format!("sports cue \"{cue}\" must be one or two lowercase words"),
+            ));
+        }
+        let mut evidence = Vec::new();
+        for r in raw.evidence {
+            let id = r.entry.as_str();
+            if r.why.trim().is_empty() {
+                problems.push(diag(Some(id), "an evidence rule needs a why".into()));
+            }
+            if r.after.is_empty()
+                && r.not_after.is_empty()
+                && r.not_before.is_empty()
+                && r.near.is_empty()
+                && r.topics.is_empty()
+            {
+                problems.push(diag(
+                    Some(id),
+                    "an evidence rule needs after, not_after, not_before, near or topics".into(),
+                ));
+            }
+            let mut near = r.near.clone();
+            for topic in &r.topics {
+                match raw.topics.get(topic) {
+                    Some(list) => near.extend(list.iter().cloned()),
+                    None => problems.push(diag(Some(id), format!("unknown topic \"{topic}\""))),
+                }
+            }
+            for w in r.after.iter().chain(&r.not_after).chain(&r.not_before).chain(&near) {
+                if w.trim().is_empty() || w.trim() != w {
+                    problems.push(diag(
+                        Some(id),
+                        format!("\"{w}\" is empty or has white space at an end"),
+                    ));
+                }
+            }
+            evidence.push(Evidence {
+                entry: r.entry,
+                alias: r.alias,
+                after: r.after,
+                not_after: r.not_after,
+                not_before: r.not_before,
+                near,
+            });
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(ContextRules {
+            titles: raw.titles,
+            after_names: raw.after_names,
+            demonyms: raw.demonyms,
+            sentence_words: raw.sentence_words,
+            credits: raw.credits,
+            navigation: raw.navigation,
+            sports: raw.sports,
+            names: raw.names,
+            english_words: raw.english_words,
+            other_words: raw.other_words,
+            evidence,
+            first_names: Vec::new(),
+        })
+    }
+
+    /// The first names of `reference` (`data/reference/`) that are not common words once
+    /// folded, sorted: the ones that tell a person's name from a place or an organisation.
+    pub fn first_names(reference: &Path) -> Result<Vec<String>, Vec<Diagnostic>> {
+        let read = |name: &str| -> Result<Vec<String>, Vec<Diagnostic>> {
+            let path = reference.join(name);
+            std::fs::read_to_string(&path)
+                .map(|t| {
+                    t.lines()
+                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                        .map(str::to_string)
+                        .collect()
+                })
+                .map_err(|e| {
+                    vec![Diagnostic {
+                        file: path.display().to_string(),
+                        entry: None,
+                        message: format!("cannot read the file: {e}"),
+                    }]
+                })
+        };
+        let common: HashSet<String> = read("common-words.txt")?.into_iter().collect();
+        let mut names: Vec<String> = read("first-names.txt")?
+            .into_iter()
+            .filter(|n| n.chars().count() >= 3)
+            .filter(|n| {
+                !common.contains(&super::super::super::fold::fold(n).as_str().to_lowercase())
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        Ok(names)
+    }
+
+    /// Checks that every evidence rule of `rules` names an entry of `entries` and, when it
+    /// names an alias, an alias of that entry; and that no alias has two rules.
+    pub fn check_context(file: &str, rules: &ContextRules, entries: &[Entry]) -> Vec<Diagnostic> {
+        let by_id: HashMap<&str, &Entry> = entries.iter().map(|e| (e.id.as_str(), e)).collect();
+        let mut seen = HashSet::new();
+        let mut problems = Vec::new();
+        for r in &rules.evidence {
+            let mut problem = |message: String| {
+                problems.push(Diagnostic {
+                    file: file.to_string(),
+                    entry: Some(r.entry.clone()),
+                    message,
+                })
+            };
+            let Some(e) = by_id.get(r.entry.as_str()) else {
+                problem("an evidence rule names an entry the knowledge base lacks".into());
+                continue;
+            };
+            if let Some(alias) = &r.alias {
+                if !e.aliases.iter().any(|a| &a.text == alias) {
+                    problem(format!(
+                        "an evidence rule names alias \"{alias}\", which the entry lacks"
+                    ));
+                }
+            }
+            if !seen.insert((r.entry.as_str(), r.alias.as_deref())) {
+                problem("two evidence rules for the same alias; merge them".into());
+            }
+        }
+        problems
     }
 
     fn finish(

@@ -112,6 +112,26 @@ describe('UN resolutions', () => {
   });
 });
 
+describe('names the knowledge base lacks', () => {
+  const text = 'Omar Haddad of the Quneitra Provincial Council met Bashar al-Assad.';
+  test('only when the category "names" is asked for', () => {
+    const quads = (flat) => Array.from({ length: flat.length / 4 }, (_, i) => Array.from(flat.slice(4 * i, 4 * i + 4)));
+    const without = quads(core.annotate(text, ALL));
+    assert.ok(without.every(([, , , entry]) => core.entryRef(entry).category !== 'names'));
+    const named = quads(core.annotate(text, ['names']));
+    assert.deepEqual(
+      named.map(([, s, e, entry]) => [text.slice(s, e), core.entryRef(entry)]),
+      [
+        ['Omar Haddad', { id: 'unknown-person', category: 'names' }],
+        ['Quneitra Provincial Council', { id: 'unknown-organisation', category: 'names' }],
+      ],
+    );
+    assert.equal(core.entry(named[0][3]), undefined, 'no verified background');
+    const both = quads(core.annotate(text, [...ALL, 'names']));
+    assert.deepEqual(both.map(([, s]) => s), [...without, ...named].map(([, s]) => s).sort((a, b) => a - b));
+  });
+});
+
 describe('entries', () => {
   test('the table lists every entry with its category', () => {
     const table = core.entryTable();
