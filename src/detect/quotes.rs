@@ -465,7 +465,7 @@ pub(crate) fn find(
                 continue;
             }
         }
-        if (1..=MAX_SCARE_WORDS).contains(&n_words) && is_scare(text, s.q, &is_name) {
+        if n_words >= 1 && is_scare(text, s.q, &is_name) {
             out.push((s.q.outer, Found::Scare));
         }
     }
@@ -529,24 +529,29 @@ fn contains(words: &[Word], keys: &[String]) -> bool {
         && words.windows(keys.len()).any(|ws| ws.iter().zip(keys).all(|(w, k)| w.key == *k))
 }
 
-/// Most words in a scare quote.
-const MAX_SCARE_WORDS: usize = 3;
-/// How far, in bytes, speech words are looked for around a short quotation.
-const SPEECH_WINDOW_BYTES: usize = 80;
+/// Most words in a scare quote (a quoted knowledge-base name may have more): longer
+/// quotations are mostly someone's words, even when the speaker is further away.
+const MAX_SCARE_WORDS: usize = 2;
+/// How far, in bytes, speech words are looked for around a short quotation: back to the start
+/// of its sentence, at most this far.
+const SPEECH_WINDOW_BYTES: usize = 240;
 
 fn is_scare(text: &str, q: Quotation, is_name: &impl Fn(Span) -> bool) -> bool {
     let inner = text.get(q.inner.start..q.inner.end).unwrap_or("");
-    let trimmed = inner.trim_end_matches([',', '.', ';', ':', ' ']);
-    let name_span = Span::new(q.inner.start, q.inner.start + trimmed.len());
-    if is_name(name_span) {
+    let trimmed = inner.trim_end_matches([',', ';', ':', ' ']);
+    let name = trimmed.trim_end_matches('.');
+    if is_name(Span::new(q.inner.start, q.inner.start + name.len())) {
         return true;
     }
     // A sentence of its own, a question or an exclamation is a quote.
     if trimmed.contains(['.', '!', '?']) {
         return false;
     }
-    // Titles of works and names of programmes: every word capitalised.
     let ws = words(trimmed, 0);
+    if ws.len() > MAX_SCARE_WORDS {
+        return false;
+    }
+    // Titles of works and names of programmes: every word capitalised.
     if ws.len() >= 2
         && ws
             .iter()
@@ -554,22 +559,31 @@ fn is_scare(text: &str, q: Quotation, is_name: &impl Fn(Span) -> bool) -> bool {
     {
         return false;
     }
-    // Attributed: a speech word in the five words before it or the three after it, within
-    // its block.
+    // Attributed: a speech word earlier in its sentence or in the three words after it.
+    // After "so-called" the label is marked already.
     let lo = floor_boundary(text, q.outer.start.saturating_sub(SPEECH_WINDOW_BYTES));
     let hi = ceil_boundary(text, q.outer.end.saturating_add(SPEECH_WINDOW_BYTES));
     let before = text.get(lo..q.outer.start).unwrap_or("");
-    let before = before.rsplit('\0').next().unwrap_or("");
+    let before = before.rsplit(['\0', '.', '!', '?']).next().unwrap_or("");
     let after = text.get(q.outer.end..hi).unwrap_or("");
     let after = after.split('\0').next().unwrap_or("");
-    let near =
-        words(before, 0).into_iter().rev().take(5).chain(words(after, 0).into_iter().take(3));
-    if near.into_iter().any(|w| SPEECH.contains(&w.key.as_str())) {
+    let before = words(before, 0);
+    if before.last().is_some_and(|w| DISTANCING.contains(&w.key.as_str())) {
+        return false;
+    }
+    let near = before
+        .iter()
+        .chain(words(after, 0).iter().take(3))
+        .any(|w| SPEECH.contains(&w.key.as_str()));
+    if near {
         return false;
     }
     // A block that is nothing but the quotation (a pull quote) is a quote.
     block_has_more(text, q)
 }
+
+/// Words that, right before a quotation, mark it as a label already ("so-called").
+const DISTANCING: &[&str] = &["so-called", "called", "self-styled", "self-proclaimed", "dubbed"];
 
 /// What a tooltip shows for a quotation of a stored text.
 #[derive(Debug, Clone, PartialEq, Eq)]
