@@ -39,7 +39,7 @@ pub mod span;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use detect::{Annotator, BLOCK_SEPARATOR, CategorySet, Finding};
+pub use detect::{Annotator, BLOCK_SEPARATOR, CategorySet, Finding, MAX_BOUNDARY_BYTES};
 pub use error::Error;
 pub use kb::{Catalog, Category, Entry, EntryIndex};
 pub use span::Span;

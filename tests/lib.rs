@@ -6,3 +6,4 @@ mod cli;
 mod documents;
 mod kb_checks;
 mod matching;
+mod properties;
