@@ -15,7 +15,7 @@
 
 import { type Category } from '../shared/categories';
 import { ext } from '../shared/browser';
-import { type EntryView, MAX_BATCH_CHARS, type PageState, type TabApi } from '../shared/messages';
+import { type AnnotateResult, type EntryView, MAX_BATCH_CHARS, type PageState, type TabApi } from '../shared/messages';
 import { answer, callBackground } from '../shared/rpc';
 import { activeCategories } from '../shared/settings';
 import { type Mark, MarkSet, liveRange } from './marks';
@@ -183,7 +183,15 @@ class Annotations {
         from = to;
         this.sentChars += chars;
         const texts = this.clock.once(() => batch.map((b) => b.text));
-        const result = await callBackground('annotate', { blocks: texts, categories: this.categories });
+        let result: AnnotateResult;
+        try {
+          result = await callBackground('annotate', { blocks: texts, categories: this.categories });
+        } catch (error) {
+          // An error reply (the core failed on this text and was restarted, or the text was
+          // refused): this batch stays unmarked, the rest of the page is still read.
+          console.warn('Footnote could not annotate part of this page:', error);
+          continue;
+        }
         if (generation !== this.generation) return; // settings or page changed meanwhile
         let at = 0;
         await this.clock.run((deadline) => {
