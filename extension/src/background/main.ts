@@ -19,5 +19,8 @@ ext.runtime.onInstalled.addListener(() => {
 });
 ext.runtime.onStartup.addListener(() => {
   restrictStorageToExtensionPages();
-  warmUp();
 });
+
+// The background is stopped when idle and started again by the next message, usually a page
+// asking for its settings just before it sends text: start the core at once, in parallel.
+warmUp();
