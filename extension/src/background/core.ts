@@ -57,6 +57,7 @@ function recover(error: unknown): boolean {
     console.error('Footnote: the core failed and will be restarted:', error);
   }
   starting = null;
+  current = null;
   __wbg_reset_state();
   return true;
 }
