@@ -59,6 +59,8 @@ class Annotations {
   private timings: Timings = newTimings();
   /** Characters of text sent to the background since the start (page changes included). */
   private sentChars = 0;
+  /** Why Footnote stays out of this page, or null. */
+  private stayedOut: string | null = null;
   /** True while the page's text is first being read: changes wait until it is done. */
   private reading = false;
   /** When the oldest change not yet read was seen (`performance.now()`, ms), or 0. */
@@ -114,6 +116,7 @@ class Annotations {
         sentChars: this.sentChars,
         marks: this.marks.size,
         changeLatencies: [...this.changeLatencies],
+        stayedOut: this.stayedOut,
       },
     };
   }
@@ -127,6 +130,7 @@ class Annotations {
     this.timings = newTimings();
     this.sentChars = 0;
     this.changeLatencies = [];
+    this.stayedOut = null;
     this.listen();
     this.observe();
     void this.readPage(body, this.generation);
@@ -164,6 +168,16 @@ class Annotations {
     await this.clock.run((deadline) => collector.collect(deadline) || generation !== this.generation);
     if (generation !== this.generation) return;
     t.read = performance.now();
+    if (collector.tooLarge !== null) {
+      // Too large to mark without blocking the tab: stay out, and stop watching it change.
+      this.stayedOut = collector.tooLarge;
+      this.observer?.disconnect();
+      this.observer = null;
+      this.pendingRoots.clear();
+      t.allMarks = performance.now();
+      this.reading = false;
+      return;
+    }
     const blocks = collector.blocks;
     const [near, rest] = this.clock.once(() => nearViewportFirst(blocks));
     await this.annotate(near, generation, () => {
