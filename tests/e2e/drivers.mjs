@@ -180,6 +180,8 @@ export class FirefoxDriver {
   }
 
   errors = [];
+  /** Every request the pages opened with open() made (their frames' included). */
+  pageRequests = [];
   /** Warnings and errors of Footnote's contexts (content scripts here; see backgroundLog). */
   extensionLog = [];
   netLogs = [];
@@ -197,6 +199,7 @@ export class FirefoxDriver {
   async open(url) {
     const page = await this.browser.newPage();
     page.on('pageerror', (e) => this.errors.push({ url, message: String(e) }));
+    page.on('request', (r) => this.pageRequests.push(r.url()));
     page.on('console', (msg) => {
       const where = msg.location()?.url ?? '';
       if (!['error', 'warn', 'warning'].includes(msg.type())) return;
