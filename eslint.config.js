@@ -63,7 +63,9 @@ export default tseslint.config(
         setTimeout: 'readonly', structuredClone: 'readonly',
         // Functions the tests run inside pages and extension contexts:
         document: 'readonly', window: 'readonly', location: 'readonly', innerHeight: 'readonly', CSS: 'readonly', Range: 'readonly',
-        chrome: 'readonly', browser: 'readonly', globalThis: 'readonly',
+        chrome: 'readonly', browser: 'readonly', globalThis: 'readonly', scrollY: 'readonly', NodeFilter: 'readonly',
+        getSelection: 'readonly', performance: 'readonly', navigator: 'readonly', Document: 'readonly', fetch: 'readonly',
+        self: 'readonly', Node: 'readonly',
       },
     },
     rules: { 'no-restricted-properties': ['error', ...noHtmlParsing] },

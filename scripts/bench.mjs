@@ -6,7 +6,7 @@
 //
 //   node scripts/bench.mjs [--runs N]      (N >= 5; default 7)
 
-/* global NodeFilter, PerformanceObserver, performance -- used in functions that run in the page */
+/* global PerformanceObserver -- used in functions that run in the page */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';

@@ -13,12 +13,7 @@ enum ErrorKind {
     CorruptBuiltin(String),
     Matcher(String),
     UnknownCategory(String),
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-    TooLarge {
-        what: &'static str,
-        len: usize,
-        max: usize,
-    },
+    TooLarge { what: &'static str, len: usize, max: usize },
 }
 
 impl Error {
@@ -35,7 +30,6 @@ impl Error {
         Error { kind: ErrorKind::UnknownCategory(shown) }
     }
 
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     pub(crate) fn too_large(what: &'static str, len: usize, max: usize) -> Error {
         Error { kind: ErrorKind::TooLarge { what, len, max } }
     }

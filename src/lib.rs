@@ -41,7 +41,10 @@ pub mod span;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use detect::{Annotator, BLOCK_SEPARATOR, CategorySet, Finding, NameKind, QuoteCheck, Verdict};
+pub use detect::{
+    Annotator, BLOCK_SEPARATOR, CategorySet, Finding, MAX_BOUNDARY_BYTES, NameKind, QuoteCheck,
+    Verdict,
+};
 pub use error::Error;
 pub use kb::{Catalog, Category, Entry, EntryIndex};
 pub use span::Span;

@@ -10,13 +10,10 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use crate::kb::{Entry, EntryIndex};
-use crate::span::BlockOffsets;
 use crate::{Annotator, CategorySet};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// Most text, in UTF-8 bytes, in one call.
-const MAX_BYTES: usize = 32 * 1024 * 1024;
 /// Longest quotation `checkQuote` reads, in UTF-8 bytes (the core finds none longer).
 const MAX_QUOTATION_BYTES: usize = 16 * 1024;
 
@@ -47,24 +44,8 @@ impl Core {
     /// "unknown-organisation" | "unknown-place", category: "names" }` and [`Core::entry`]
     /// `undefined` (there is no verified background to show).
     pub fn annotate(&self, text: &str, categories: Vec<String>) -> Result<Vec<u32>, JsError> {
-        if text.len() > MAX_BYTES {
-            return Err(to_js(crate::Error::too_large(
-                "the text (UTF-8 bytes)",
-                text.len(),
-                MAX_BYTES,
-            )));
-        }
         let categories = CategorySet::from_names(&categories).map_err(to_js)?;
-        let findings = self.annotator.annotate(text, categories);
-        let mut out = Vec::with_capacity(findings.len() * 4);
-        // Findings are sorted and disjoint, so their offsets never decrease: one walk.
-        let mut offsets = BlockOffsets::new(text);
-        for f in findings {
-            let (block, start) = offsets.at(f.span.start);
-            let (_, end) = offsets.at(f.span.end);
-            out.extend([index(block), index(start), index(end), f.entry.0]);
-        }
-        Ok(out)
+        self.annotator.annotate_blocks(text, categories).map_err(to_js)
     }
 
     /// `{ id, category }` of every entry, in index order.

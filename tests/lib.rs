@@ -7,4 +7,5 @@ mod context;
 mod documents;
 mod kb_checks;
 mod matching;
+mod properties;
 mod quotes;

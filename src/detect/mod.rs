@@ -299,6 +299,28 @@ impl Annotator {
         }
     }
 
+    /// What the WebAssembly boundary returns for `text`, blocks of text joined by
+    /// [`BLOCK_SEPARATOR`]: a flat list of `[block, start, end, entry]` quadruples, the block's
+    /// index, the finding's half-open span in **UTF-16 code units of that block**, and the
+    /// entry's index. Sorted by block, then start; never overlapping; no finding crosses a
+    /// separator. This is the whole of `Core.annotate` except reading its arguments, so that
+    /// it is tested natively (tests/properties.rs) exactly as the extension calls it.
+    pub fn annotate_blocks(&self, text: &str, categories: CategorySet) -> Result<Vec<u32>, Error> {
+        if text.len() > MAX_BOUNDARY_BYTES {
+            return Err(Error::too_large("the text (UTF-8 bytes)", text.len(), MAX_BOUNDARY_BYTES));
+        }
+        let findings = self.annotate(text, categories);
+        let mut out = Vec::with_capacity(findings.len() * 4);
+        // Findings are sorted and disjoint, so their offsets never decrease: one walk.
+        let mut offsets = crate::span::BlockOffsets::new(text);
+        for f in findings {
+            let (block, start) = offsets.at(f.span.start);
+            let (_, end) = offsets.at(f.span.end);
+            out.extend([to_u32(block), to_u32(start), to_u32(end), f.entry.0]);
+        }
+        Ok(out)
+    }
+
     /// Number of distinct folded aliases searched for.
     pub fn pattern_count(&self) -> usize {
         self.matcher.pattern_count()
@@ -308,6 +330,13 @@ impl Annotator {
     pub fn matcher_memory(&self) -> usize {
         self.matcher.memory_usage()
     }
+}
+
+/// Most text, in UTF-8 bytes, that [`Annotator::annotate_blocks`] takes in one call.
+pub const MAX_BOUNDARY_BYTES: usize = 32 * 1024 * 1024;
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Separates blocks in a text given to [`Annotator::annotate`]: no finding spans it, and the

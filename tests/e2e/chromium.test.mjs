@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe } from 'node:test';
 import { ChromiumDriver } from './drivers.mjs';
 import { ROOT } from './harness.mjs';
+import { defineSecuritySuite } from './security.mjs';
 import { defineSuite } from './suite.mjs';
 
 function chromium() {
@@ -10,3 +11,4 @@ function chromium() {
 }
 
 describe('Chromium', () => defineSuite(chromium));
+describe('Chromium: page integrity and security', () => defineSecuritySuite(chromium));

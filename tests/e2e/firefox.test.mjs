@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe } from 'node:test';
 import { FirefoxDriver } from './drivers.mjs';
 import { ROOT } from './harness.mjs';
+import { defineSecuritySuite } from './security.mjs';
 import { defineSuite } from './suite.mjs';
 
 function firefox() {
@@ -11,3 +12,4 @@ function firefox() {
 }
 
 describe('Firefox', () => defineSuite(firefox));
+describe('Firefox: page integrity and security', () => defineSecuritySuite(firefox));

@@ -23,6 +23,10 @@ export const CSP = {
   strict: "default-src 'none'",
   self: "script-src 'self'",
   'trusted-types': "default-src 'none'; script-src 'none'; style-src 'none'; require-trusted-types-for 'script'; trusted-types 'none'",
+  // The strictest policy a page can set and still run its own code: only scripts and styles
+  // carrying the page's nonce, trusted types required, and no policy may be created.
+  'nonce-trusted-types':
+    "default-src 'none'; script-src 'nonce-footnote-test'; style-src 'nonce-footnote-test'; require-trusted-types-for 'script'; trusted-types 'none'",
 };
 
 /** The loopback addresses pages are served from: two, so that tests have two sites. */
@@ -108,6 +112,8 @@ export function removeDir(dir) {
 /** Launches Chromium with the extension at `extensionDir`, on the profile `userDataDir`. */
 export async function launchChromium(extensionDir, userDataDir, options = {}) {
   const { chromium } = await import('playwright-core');
+  // Chromium's own network log (NetLog): every request and host lookup of every context.
+  const netLog = options.netLog ? [`--log-net-log=${options.netLog}`] : [];
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: false, // --headless=new below: the old headless mode cannot load extensions
@@ -125,16 +131,30 @@ export async function launchChromium(extensionDir, userDataDir, options = {}) {
       '--disable-sync',
       '--no-first-run',
       '--lang=en-US',
+      ...netLog,
     ],
   });
-  // Nothing but the local test server may be reached.
+  // Nothing but the local test server may be reached. Every request of a page, an extension
+  // page or the extension's service worker is recorded with where it came from.
+  const requests = [];
   await context.route(/^https?:/, (route) => {
-    const host = new URL(route.request().url()).hostname;
-    return HOSTS.includes(host) ? route.continue() : route.abort('blockedbyclient');
+    const request = route.request();
+    const url = request.url();
+    const worker = request.serviceWorker();
+    let from = worker?.url() ?? '';
+    if (worker === null) {
+      try {
+        from = request.frame().url();
+      } catch {
+        from = '';
+      }
+    }
+    requests.push({ url, from });
+    return HOSTS.includes(new URL(url).hostname) ? route.continue() : route.abort('blockedbyclient');
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15000 }));
   const extensionId = new URL(worker.url()).host;
-  return { context, worker, extensionId };
+  return { context, worker, extensionId, requests };
 }
 
 /** Sends a TabApi request to the content script of the tab showing `pageUrl` (Chromium). */
@@ -182,7 +202,12 @@ export async function launchFirefox(extensionDir, options = {}) {
     userDataDir: options.userDataDir,
     defaultViewport: options.viewport ?? { width: 1280, height: 900 },
     // WebDriver BiDi may open the add-on's own pages (moz-extension:) only with system access.
-    env: { ...process.env, MOZ_REMOTE_ALLOW_SYSTEM_ACCESS: '1' },
+    // With `logFile`, Firefox's own network log: every HTTP request and every host lookup.
+    env: {
+      ...process.env,
+      MOZ_REMOTE_ALLOW_SYSTEM_ACCESS: '1',
+      ...(options.logFile ? { MOZ_LOG: 'nsHttp:1,nsHostResolver:5', MOZ_LOG_FILE: options.logFile } : {}),
+    },
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
       // No outside connections from the browser itself.

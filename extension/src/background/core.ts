@@ -40,9 +40,26 @@ function start(): Promise<Ready> {
     return current;
   })().catch((error: unknown) => {
     starting = null;
+    if (recover(error)) throw new Error('the core failed while starting and was reset');
     throw error;
   });
   return starting;
+}
+
+/**
+ * After a trap (a Rust panic or running out of memory aborts the module), resets the module so
+ * that the next request builds a new core, and logs that once. False for any other error.
+ */
+function recover(error: unknown): boolean {
+  if (!(error instanceof WebAssembly.RuntimeError)) return false;
+  if (!loggedFailure) {
+    loggedFailure = true;
+    console.error('Footnote: the core failed and will be restarted:', error);
+  }
+  starting = null;
+  current = null;
+  __wbg_reset_state();
+  return true;
 }
 
 /** Runs `f` on the core; on a trap, resets the module so that the next call starts afresh. */
@@ -51,15 +68,7 @@ async function withCore<T>(f: (ready: Ready) => T): Promise<T> {
   try {
     return f(ready);
   } catch (error) {
-    if (error instanceof WebAssembly.RuntimeError) {
-      if (!loggedFailure) {
-        loggedFailure = true;
-        console.error('Footnote: the core failed and will be restarted:', error);
-      }
-      starting = null;
-      __wbg_reset_state();
-      throw new Error('the core failed on this text and was restarted');
-    }
+    if (recover(error)) throw new Error('the core failed on this text and was restarted');
     throw error;
   }
 }

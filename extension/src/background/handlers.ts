@@ -4,7 +4,7 @@
  * settings, resolved from the sender's URL (never from what the message claims).
  */
 
-import { isCategory } from '../shared/categories';
+import { CATEGORIES, type Category, isCategory } from '../shared/categories';
 import { ext } from '../shared/browser';
 import { type BackgroundApi, type ResultOf, MAX_BATCH_CHARS, MAX_QUOTATION_CHARS } from '../shared/messages';
 import { effectiveFor, hasOwnSettings, parsePatch, withSitePatch } from '../shared/settings';
@@ -25,6 +25,32 @@ function fromOwnContentScript(sender: Sender): boolean {
   return sender.id === ext.runtime.id && sender.tab !== undefined;
 }
 
+/**
+ * The blocks of an annotate request, checked one by one (an array may have holes or hold
+ * anything). More text or more blocks than a content script ever sends in one request is
+ * refused, so that no request can hold the core for long.
+ */
+function readBlocks(value: unknown): string[] {
+  if (!Array.isArray(value)) throw new Error('blocks must be an array of strings');
+  if (value.length > MAX_BATCH_CHARS) throw new Error(`too many blocks in one request (${value.length})`);
+  let chars = 0;
+  for (let i = 0; i < value.length; i++) {
+    const b: unknown = value[i];
+    if (typeof b !== 'string') throw new Error('blocks must be an array of strings');
+    chars += b.length;
+    if (chars > MAX_BATCH_CHARS * 2) throw new Error(`too much text in one request (more than ${MAX_BATCH_CHARS * 2} characters)`);
+  }
+  return value as string[];
+}
+
+function readCategories(value: unknown): Category[] {
+  if (!Array.isArray(value) || value.length > CATEGORIES.length * 2) throw new Error('categories must be a short array of category names');
+  for (let i = 0; i < value.length; i++) {
+    if (!isCategory(value[i])) throw new Error('unknown category');
+  }
+  return value as Category[];
+}
+
 function requireSite(value: unknown): string {
   const site = typeof value === 'string' ? normalizeSite(value) : null;
   if (site === null) throw new Error('not a site name');
@@ -41,14 +67,7 @@ const handlers: { [K in keyof BackgroundApi]: Handler<K> } = {
 
   annotate: async (m, sender) => {
     if (!fromOwnContentScript(sender) && !fromExtensionPage(sender)) throw new Error('unknown sender');
-    const blocks = m['blocks'];
-    const categories = m['categories'];
-    if (!Array.isArray(blocks) || !blocks.every((b) => typeof b === 'string')) throw new Error('blocks must be strings');
-    if (!Array.isArray(categories) || !categories.every(isCategory)) throw new Error('unknown category');
-    let chars = 0;
-    for (const b of blocks as string[]) chars += b.length;
-    if (chars > MAX_BATCH_CHARS * 2) throw new Error(`too much text in one request (${chars} characters)`);
-    return core.annotate(blocks as string[], categories);
+    return core.annotate(readBlocks(m['blocks']), readCategories(m['categories']));
   },
 
   'entry.get': async (m, sender) => {
@@ -89,11 +108,18 @@ export function isRequestType(type: unknown): type is keyof BackgroundApi {
   return typeof type === 'string' && Object.hasOwn(handlers, type);
 }
 
-export function handle(message: unknown, sender: Sender): Promise<unknown> {
-  if (typeof message !== 'object' || message === null) return Promise.reject(new Error('not a request'));
+/**
+ * Answers one request. Whatever arrives (not an object, an unknown type, wrong fields, too much
+ * text, a sender that may not ask) gets a rejected promise with a one-sentence reason, never an
+ * exception out of the listener.
+ */
+export async function handle(message: unknown, sender: Sender): Promise<unknown> {
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) throw new Error('not a request');
   const m = message as Record<string, unknown>;
   const type = m['type'];
-  if (!isRequestType(type)) return Promise.reject(new Error(`unknown request "${String(type).slice(0, 40)}"`));
+  if (!isRequestType(type)) {
+    throw new Error(typeof type === 'string' ? `unknown request "${type.slice(0, 40)}"` : 'a request needs a type');
+  }
   return (handlers[type] as Handler<typeof type>)(m, sender);
 }
 

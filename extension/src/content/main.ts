@@ -15,7 +15,7 @@
 
 import { type Category } from '../shared/categories';
 import { ext } from '../shared/browser';
-import { type EntryView, MAX_BATCH_CHARS, MAX_QUOTATION_CHARS, type PageState, type TabApi } from '../shared/messages';
+import { type AnnotateResult, type EntryView, MAX_BATCH_CHARS, MAX_QUOTATION_CHARS, type PageState, type TabApi } from '../shared/messages';
 import { answer, callBackground } from '../shared/rpc';
 import { activeCategories } from '../shared/settings';
 import { type Mark, MarkSet, liveRange } from './marks';
@@ -59,6 +59,8 @@ class Annotations {
   private timings: Timings = newTimings();
   /** Characters of text sent to the background since the start (page changes included). */
   private sentChars = 0;
+  /** Why Footnote stays out of this page, or null. */
+  private stayedOut: string | null = null;
   /** True while the page's text is first being read: changes wait until it is done. */
   private reading = false;
   /** When the oldest change not yet read was seen (`performance.now()`, ms), or 0. */
@@ -114,6 +116,7 @@ class Annotations {
         sentChars: this.sentChars,
         marks: this.marks.size,
         changeLatencies: [...this.changeLatencies],
+        stayedOut: this.stayedOut,
       },
     };
   }
@@ -127,6 +130,7 @@ class Annotations {
     this.timings = newTimings();
     this.sentChars = 0;
     this.changeLatencies = [];
+    this.stayedOut = null;
     this.listen();
     this.observe();
     void this.readPage(body, this.generation);
@@ -164,6 +168,16 @@ class Annotations {
     await this.clock.run((deadline) => collector.collect(deadline) || generation !== this.generation);
     if (generation !== this.generation) return;
     t.read = performance.now();
+    if (collector.tooLarge !== null) {
+      // Too large to mark without blocking the tab: stay out, and stop watching it change.
+      this.stayedOut = collector.tooLarge;
+      this.observer?.disconnect();
+      this.observer = null;
+      this.pendingRoots.clear();
+      t.allMarks = performance.now();
+      this.reading = false;
+      return;
+    }
     const blocks = collector.blocks;
     const [near, rest] = this.clock.once(() => nearViewportFirst(blocks));
     await this.annotate(near, generation, () => {
@@ -195,7 +209,15 @@ class Annotations {
         from = to;
         this.sentChars += chars;
         const texts = this.clock.once(() => batch.map((b) => b.text));
-        const result = await callBackground('annotate', { blocks: texts, categories: this.categories });
+        let result: AnnotateResult;
+        try {
+          result = await callBackground('annotate', { blocks: texts, categories: this.categories });
+        } catch (error) {
+          // An error reply (the core failed on this text and was restarted, or the text was
+          // refused): this batch stays unmarked, the rest of the page is still read.
+          console.warn('Footnote could not annotate part of this page:', error);
+          continue;
+        }
         if (generation !== this.generation) return; // settings or page changed meanwhile
         let at = 0;
         await this.clock.run((deadline) => {

@@ -9,7 +9,7 @@
  */
 
 import type { Category } from '../shared/categories';
-import { CATEGORIES } from '../shared/categories';
+
 import type { EntryRef } from '../shared/messages';
 import { type Block, isUnchanged, positionOf } from './text-blocks';
 
@@ -146,9 +146,11 @@ export class MarkSet {
     this.members.clear();
     this.sorted = true;
     this.byNode.clear();
+    // Only what was registered: any change to the registry makes the browser restyle the
+    // whole document, which takes long on a huge page Footnote never marked.
     const reg = registry();
-    for (const c of CATEGORIES) reg?.delete(highlightName(c));
-    reg?.delete(ACTIVE_HIGHLIGHT);
+    for (const c of this.highlights.keys()) reg?.delete(highlightName(c));
+    if (this.active !== null) reg?.delete(ACTIVE_HIGHLIGHT);
     this.highlights.clear();
     this.active = null;
   }

@@ -47,11 +47,13 @@ export class WorkClock {
   }
 }
 
-/** Lets the page run (input, rendering, its own tasks) before continuing. */
+/**
+ * Lets the page run (input, rendering, its own tasks) before continuing: a message to oneself
+ * is a new task, queued behind the page's timers and messages, without setTimeout's minimum
+ * delay. (Not `scheduler.yield()`: its continuations run before the page's own tasks, so a
+ * long read in slices still kept the page's timers waiting for the whole read.)
+ */
 export function yieldToPage(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (typeof scheduler?.yield === 'function') return scheduler.yield();
-  // A message to oneself is a new task without setTimeout's minimum delay.
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {

@@ -218,6 +218,7 @@ export class Tooltip {
       ['all', 'initial'], ['display', 'block'], ['position', 'fixed'], ['top', '0'], ['left', '0'],
       ['width', '0'], ['height', '0'], ['overflow', 'visible'], ['z-index', '2147483647'],
       ['visibility', 'visible'], ['opacity', '1'], ['pointer-events', 'none'], ['contain', 'none'],
+      ['user-select', 'none'], ['-webkit-user-select', 'none'],
     ];
     for (const [k, v] of hostStyle) host.style.setProperty(k, v, 'important');
     const root = host.attachShadow({ mode: 'closed' });

@@ -144,6 +144,8 @@ export interface PageState {
     marks: number;
     /** How long the page's latest changes (up to 500 reads) waited to be marked (ms). */
     changeLatencies: number[];
+    /** Why Footnote stays out of this page (too large to mark without blocking it), or null. */
+    stayedOut: string | null;
   };
 }
 

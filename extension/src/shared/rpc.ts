@@ -33,11 +33,24 @@ function unwrap<T>(reply: unknown): T {
   return r.value;
 }
 
-/** Answers a message listener's request with the result of `work`, as a Reply. */
+/**
+ * Answers a message listener's request with the result of `work`, as a Reply. `work` throwing
+ * at once is answered like a rejection; a reply that can no longer be delivered (the sender
+ * went away) is dropped.
+ */
 export function answer<T>(work: () => Promise<T>, sendResponse: (reply: Reply<T>) => void): true {
-  work().then(
-    (value) => sendResponse({ ok: true, value }),
-    (error: unknown) => sendResponse({ ok: false, error: error instanceof Error ? error.message : String(error) }),
-  );
+  const send = (reply: Reply<T>): void => {
+    try {
+      sendResponse(reply);
+    } catch {
+      // The tab or page that asked is gone.
+    }
+  };
+  Promise.resolve()
+    .then(work)
+    .then(
+      (value) => send({ ok: true, value }),
+      (error: unknown) => send({ ok: false, error: error instanceof Error ? error.message : 'the request failed' }),
+    );
   return true; // the reply is sent asynchronously
 }
