@@ -61,6 +61,7 @@ class OptionsPage {
   /** Sites whose editor is open. */
   private readonly editing = new Set<string>();
   private readonly names = new Map<string, string>();
+  private sitesShown = '';
 
   constructor() {
     this.defaultBoxes = categorySwitches($('defaults-categories'), 'default', (c, on) => void this.send('settings.defaults.set', { patch: { categories: { [c]: on } } }));
@@ -179,6 +180,10 @@ class OptionsPage {
   }
 
   private renderSites(s: Settings): void {
+    // Rebuilt only when something in it changed, so that focus and clicks are not lost.
+    const signature = JSON.stringify([s.defaults, s.sites, [...this.editing].sort()]);
+    if (signature === this.sitesShown) return;
+    this.sitesShown = signature;
     const sites = Object.keys(s.sites).sort();
     $('sites-empty').hidden = sites.length > 0;
     const list = $('sites');
@@ -272,7 +277,6 @@ class OptionsPage {
       this.status(t('options_error', e instanceof Error ? e.message : String(e)), true);
     }
     await this.load();
-    $('muted-title').focus?.();
   }
 
   private async exportFile(): Promise<void> {
