@@ -152,6 +152,7 @@ class Annotations {
       enabled: this.categories.length > 0,
       annotations: this.marks.shown().map((m) => ({ text: m.text, category: m.entry.category, entry: m.entry.id, at: m.at })),
       tooltip: this.tooltip.state(),
+      reader: this.reader,
       navigator: this.navigator.state(),
       notice: this.notice.state(),
       work: { ...this.timings, ...this.clock.stats, sentChars: this.sentChars, marks: this.marks.size },
@@ -448,7 +449,7 @@ class Annotations {
       const box = this.openMark === null ? null : anchorBox(this.openMark, null);
       // The term left the viewport, or scrolled out of its scrolled container: nothing to point at.
       if (box === null) this.close();
-      else this.tooltip.moveTo(box, this.placeOptions(this.openMark!));
+      else this.tooltip.moveTo(box, this.placeOptions(this.openMark!, box));
     });
   }
 
@@ -502,18 +503,23 @@ class Annotations {
     this.openMark = mark;
     this.openedBy = by;
     this.marks.setActive(mark);
-    this.tooltip.show(entry, box, this.placeOptions(mark));
+    this.tooltip.show(entry, box, this.placeOptions(mark, box));
     // Screen readers hear that a note opened, once. In the navigator the list already reads
     // each term as the reader moves, so nothing more is said there.
     if (by !== 'navigator' && !already) this.notice.announce(t('announce_tooltip', [entry.name, t(`category_${entry.category}`)]));
   }
 
-  /** Where the tooltip of `mark` may go: aligned to the term's writing direction, above the navigator. */
-  private placeOptions(mark: Mark): { align: 'left' | 'right'; height?: number } {
+  /**
+   * Where the tooltip of `mark` (at `box`) may go: aligned to the term's writing direction, and
+   * above the navigator when the term is (a term at the very end of a page may stay below the
+   * panel's top edge; its tooltip then uses the whole viewport).
+   */
+  private placeOptions(mark: Mark, box: Box): { align: 'left' | 'right'; height?: number } {
     const el = mark.range.startContainer.parentElement;
     const rtl = el !== null && getComputedStyle(el).direction === 'rtl';
     const align = rtl ? 'right' : 'left';
-    return this.navigator.isOpen ? { align, height: this.navigator.top - 8 } : { align };
+    const top = this.navigator.isOpen ? this.navigator.top - 8 : Infinity;
+    return box.bottom <= top ? { align, height: top } : { align };
   }
 
   private close(): void {
@@ -586,8 +592,12 @@ class Annotations {
     void this.open(mark, 'navigator');
   }
 
-  /** Opens the entry's first source (primary sources come first) in a new tab, without a referrer. */
+  /**
+   * Opens the entry's first source (primary sources come first) in a new tab, without a
+   * referrer: through the tooltip's own link when it shows the entry, as a click would.
+   */
   private async followFirstSource(mark: Mark): Promise<void> {
+    if (this.openMark === mark && this.tooltip.followFirstSource()) return;
     const entry = await this.entry(mark.entry.id);
     const url = safeHttpsUrl(entry?.sources[0]?.url);
     if (url !== null) window.open(url, '_blank', 'noopener,noreferrer');

@@ -111,8 +111,10 @@ export class Navigator {
     this.events.closed();
   }
 
-  state(): { open: boolean; items: string[]; active: number; focused: boolean } {
+  state(): { open: boolean; items: string[]; active: number; focused: boolean; box: { left: number; top: number; right: number; bottom: number } | null } {
+    const r = this.panel?.getBoundingClientRect();
     return {
+      box: r === undefined ? null : { left: r.left, top: r.top, right: r.right, bottom: r.bottom },
       open: this.panel !== null,
       items: this.marks.map((m) => m.text),
       active: this.index,

@@ -210,7 +210,12 @@ export class Tooltip {
   /** What the open tooltip shows, read back from the rendered DOM. */
   state(): PageState['tooltip'] {
     if (this.card === null || this.shownEntry === null) return null;
-    const links = Array.from(this.card.querySelectorAll('a')).map((a) => ({ text: a.textContent ?? '', href: a.href }));
+    const boxOf = (e: Element) => {
+      const b = e.getBoundingClientRect();
+      return { left: b.left, top: b.top, right: b.right, bottom: b.bottom };
+    };
+    const links = Array.from(this.card.querySelectorAll('a')).map((a) => ({ text: a.textContent ?? '', href: a.href, box: boxOf(a) }));
+    const buttons = Array.from(this.card.querySelectorAll('button')).map((b) => ({ label: b.getAttribute('aria-label') ?? '', text: b.textContent ?? '', box: boxOf(b) }));
     const r = this.card.getBoundingClientRect();
     const box = { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
     const style = getComputedStyle(this.card);
@@ -219,6 +224,7 @@ export class Tooltip {
       entry: this.shownEntry,
       text: this.card.textContent ?? '',
       links,
+      buttons,
       box,
       colors: { text: style.color, background: style.backgroundColor },
       fontSize: style.fontSize,
@@ -226,9 +232,17 @@ export class Tooltip {
     };
   }
 
-  /** Moves keyboard focus into the tooltip (its first link, else the close button). */
+  /** Follows the first source's link, as a click on it would; false when there is none. */
+  followFirstSource(): boolean {
+    const link = this.card?.querySelector<HTMLAnchorElement>('.sources a');
+    if (!this.open || link === null || link === undefined) return false;
+    link.click();
+    return true;
+  }
+
+  /** Moves keyboard focus into the tooltip (its first link, else a button). */
   focus(): void {
-    const target = this.card?.querySelector<HTMLElement>('a, button');
+    const target = this.card?.querySelector<HTMLElement>('a') ?? this.card?.querySelector<HTMLElement>('button');
     target?.focus();
   }
 

@@ -123,6 +123,14 @@ export interface BackgroundApi {
   'settings.problems.dismiss': { params: Record<string, never>; result: SettingsView };
 }
 
+/** A rectangle in viewport pixels. */
+export interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
 /** A summary of the annotations on a page, for the popup and for tests. */
 export interface PageState {
   /** The page's address. */
@@ -136,17 +144,21 @@ export interface PageState {
   tooltip: {
     entry: string;
     text: string;
-    links: Array<{ text: string; href: string }>;
+    links: Array<{ text: string; href: string; box: Box }>;
+    /** Its buttons (close, "Don't mark this again"): accessible name, text and where. */
+    buttons: Array<{ label: string; text: string; box: Box }>;
     /** Where it is, in viewport pixels. */
-    box: { left: number; top: number; right: number; bottom: number };
+    box: Box;
     /** Its computed text and background colours and font size (CSS values). */
     colors: { text: string; background: string };
     fontSize: string;
     /** The accessible name or text of the element focused inside it, if any. */
     focus: string | null;
   } | null;
-  /** The annotation navigator: open, its items' text, the active one, whether its list has focus. */
-  navigator: { open: boolean; items: string[]; active: number; focused: boolean };
+  /** The reader's settings the page follows (trigger, muted entries, first mention only). */
+  reader: ReaderSettings;
+  /** The annotation navigator: open, its items' text, the active one, whether its list has focus, where. */
+  navigator: { open: boolean; items: string[]; active: number; focused: boolean; box: Box | null };
   /** What the live region last said, and the visible notice (null when none). */
   notice: { announced: string; shown: string | null };
   /**
