@@ -63,6 +63,7 @@ export default tseslint.config(
         setTimeout: 'readonly', structuredClone: 'readonly',
         // Functions the tests run inside pages and extension contexts:
         document: 'readonly', window: 'readonly', location: 'readonly', innerHeight: 'readonly', CSS: 'readonly', Range: 'readonly',
+        innerWidth: 'readonly', devicePixelRatio: 'readonly', getComputedStyle: 'readonly', Event: 'readonly', fetch: 'readonly',
         chrome: 'readonly', browser: 'readonly', globalThis: 'readonly',
       },
     },

@@ -1,6 +1,8 @@
 // One driver per browser, with the same small interface, so that every end-to-end test runs
 // unchanged in Chromium and Firefox:
-//   open(url) → page   state(url) → PageState   popup(url) → page   restart()   close()
+//   open(url) → page   state(url) → PageState   popup(url) → page   options() → page
+//   background(type, params) → value (as an extension page asks)   storage(area, items)
+//   tabId(url)   uploadFile(page, selector, path)   restart()   close()
 // Pages are driven with the calls playwright and puppeteer share (evaluate, mouse, keyboard,
 // click, screenshot).
 
@@ -57,6 +59,57 @@ export class ChromiumDriver {
     return page;
   }
 
+  get blockedRequests() {
+    return this.blocked;
+  }
+
+  /** The addresses of every open tab. */
+  async openUrls() {
+    return this.context.pages().map((p) => p.url());
+  }
+
+  /** Closes the tabs whose address ends with `suffix`. */
+  async closeUrl(suffix) {
+    await Promise.all(this.context.pages().filter((p) => p.url().endsWith(suffix)).map((p) => p.close()));
+  }
+
+  async options() {
+    const page = await this.context.newPage();
+    await page.goto(`chrome-extension://${this.extensionId}/extension/pages/options.html`);
+    await page.waitForSelector('body[data-ready="true"]');
+    return page;
+  }
+
+  /** An extension page kept open to call the extension's APIs from. */
+  async extensionPage() {
+    if (!this.extPage || this.extPage.isClosed()) {
+      this.extPage = await this.context.newPage();
+      await this.extPage.goto(`chrome-extension://${this.extensionId}/extension/pages/popup.html?tab=0`);
+    }
+    return this.extPage;
+  }
+
+  async tabId(url) {
+    return (await this.tabRequest(url, 'page.state')).tabId;
+  }
+
+  async uploadFile(page, selector, path) {
+    await page.setInputFiles(selector, path);
+  }
+
+  /** Switches on touch emulation for `page` and taps at (x, y), or swipes from there by `dy`. */
+  async touch(page, x, y, dy = 0) {
+    const cdp = await this.context.newCDPSession(page);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+    const point = (py) => [{ x, y: py, id: 1 }];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point(y) });
+    for (let i = 1; i <= 5 && dy !== 0; i++) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: point(y + (dy * i) / 5) });
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await cdp.detach();
+  }
+
   /** The accessibility tree of `page` as the browser exposes it (Chromium DevTools protocol). */
   async accessibilityTree(page) {
     const cdp = await this.context.newCDPSession(page);
@@ -76,6 +129,8 @@ export class ChromiumDriver {
   }
 }
 
+Object.assign(ChromiumDriver.prototype, { background, storage, pressWith });
+
 export class FirefoxDriver {
   name = 'firefox';
 
@@ -88,7 +143,7 @@ export class FirefoxDriver {
 
   async start(options = {}) {
     Object.assign(this, await launchFirefox(this.extensionDir, { ...options, userDataDir: this.profile }));
-    this.extensionPage = await firefoxExtensionPage(this.browser, this.extensionBase);
+    this.extensionPage_ = await firefoxExtensionPage(this.browser, this.extensionBase);
     return this;
   }
 
@@ -106,7 +161,7 @@ export class FirefoxDriver {
   }
 
   async tabRequest(url, type) {
-    const reply = await firefoxTabRequest(this.extensionPage, url, type);
+    const reply = await firefoxTabRequest(this.extensionPage_, url, type);
     if (!reply.ok) throw new Error(reply.error);
     return reply;
   }
@@ -123,6 +178,42 @@ export class FirefoxDriver {
     return page;
   }
 
+  /** Requests that were refused because they left the machine (CONNECT requests name only the host). */
+  get blockedRequests() {
+    return this.blocker.blocked;
+  }
+
+  /** (WebDriver BiDi reports moz-extension: tabs as about:blank; their documents know better.) */
+  async openUrls() {
+    return Promise.all((await this.browser.pages()).map((p) => p.evaluate(() => location.href).catch(() => p.url())));
+  }
+
+  async closeUrl(suffix) {
+    const pages = await this.browser.pages();
+    const urls = await this.openUrls();
+    await Promise.all(pages.filter((_, i) => urls[i]?.endsWith(suffix)).map((p) => p.close()));
+  }
+
+  async options() {
+    const page = await this.browser.newPage();
+    await firefoxGoto(page, `${this.extensionBase}/extension/pages/options.html`);
+    await page.waitForSelector('body[data-ready="true"]');
+    return page;
+  }
+
+  async extensionPage() {
+    return this.extensionPage_;
+  }
+
+  async tabId(url) {
+    return (await this.tabRequest(url, 'page.state')).tabId;
+  }
+
+  async uploadFile(page, selector, path) {
+    const input = await page.$(selector);
+    await input.uploadFile(path);
+  }
+
   async restart() {
     await this.browser.close();
     await this.start();
@@ -132,6 +223,40 @@ export class FirefoxDriver {
     await this.browser?.close();
     removeDir(this.profile);
   }
+}
+
+Object.assign(FirefoxDriver.prototype, { background, storage, pressWith });
+
+/** Sends a BackgroundApi request as an extension page does, and returns its value (or throws its error). */
+async function background(type, params = {}) {
+  const page = await this.extensionPage();
+  const reply = await page.evaluate(
+    ({ type, params }) => (globalThis.browser ?? chrome).runtime.sendMessage({ type, ...params }),
+    { type, params },
+  );
+  if (!reply?.ok) throw new Error(reply?.error ?? 'no reply');
+  return reply.value;
+}
+
+/** Reads (`items` undefined) or writes the extension's storage area `area` directly, as the browser keeps it. */
+async function storage(area, items) {
+  const page = await this.extensionPage();
+  return page.evaluate(
+    async ({ area, items }) => {
+      const s = (globalThis.browser ?? chrome).storage[area];
+      if (items === undefined) return s.get(null);
+      if (items === null) return s.clear();
+      return s.set(items);
+    },
+    { area, items },
+  );
+}
+
+/** Presses `key` with `modifier` held (playwright and puppeteer spell combinations differently). */
+async function pressWith(page, modifier, key) {
+  await page.keyboard.down(modifier);
+  await page.keyboard.press(key);
+  await page.keyboard.up(modifier);
 }
 
 /** Waits until Footnote reports at least `min` annotations on the page at `url`. */

@@ -127,14 +127,17 @@ export async function launchChromium(extensionDir, userDataDir, options = {}) {
       '--lang=en-US',
     ],
   });
-  // Nothing but the local test server may be reached.
+  // Nothing but the local test server may be reached; what else was asked for is recorded.
+  const blocked = [];
   await context.route(/^https?:/, (route) => {
-    const host = new URL(route.request().url()).hostname;
-    return HOSTS.includes(host) ? route.continue() : route.abort('blockedbyclient');
+    const url = route.request().url();
+    if (HOSTS.includes(new URL(url).hostname)) return route.continue();
+    blocked.push(url);
+    return route.abort('blockedbyclient');
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15000 }));
   const extensionId = new URL(worker.url()).host;
-  return { context, worker, extensionId };
+  return { context, worker, extensionId, blocked };
 }
 
 /** Sends a TabApi request to the content script of the tab showing `pageUrl` (Chromium). */
