@@ -63,24 +63,50 @@ impl<'a> BlockOffsets<'a> {
         }
         let target = byte.min(self.bytes.len());
         let segment = self.bytes.get(self.byte..target).unwrap_or(&[]);
-        let counted = match segment.iter().rposition(|&b| b == 0) {
-            Some(last) => {
-                self.block += segment.iter().filter(|&&b| b == 0).count();
-                self.unit = 0;
-                segment.get(last + 1..).unwrap_or(&[])
+        // Eight bytes at a time: most of a text is between findings, and this walks all of it.
+        let mut chunks = segment.chunks_exact(8);
+        for chunk in &mut chunks {
+            let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            let zeros = zero_bytes(w);
+            if zeros == 0 {
+                self.unit += utf16_units8(w, HIGH);
+            } else {
+                // A separator: a new block starts after the last one in these eight bytes.
+                self.block += zeros.count_ones() as usize;
+                let last = (63 - zeros.leading_zeros()) / 8;
+                let after = if last >= 7 { 0 } else { HIGH << (8 * (last + 1)) };
+                self.unit = utf16_units8(w, after);
             }
-            None => segment,
-        };
-        self.unit += utf16_units(counted);
+        }
+        for &b in chunks.remainder() {
+            if b == 0 {
+                self.block += 1;
+                self.unit = 0;
+            } else {
+                self.unit += usize::from((b & 0xc0) != 0x80) + usize::from(b >= 0xf0);
+            }
+        }
         self.byte = target;
         (self.block, self.unit)
     }
 }
 
-/// The UTF-16 length of whole UTF-8 characters in `bytes`: one unit for each byte that starts
-/// a character, and one more for each 4-byte character.
-fn utf16_units(bytes: &[u8]) -> usize {
-    bytes.iter().map(|&b| usize::from((b & 0xc0) != 0x80) + usize::from(b >= 0xf0)).sum()
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each zero byte of `w`.
+fn zero_bytes(w: u64) -> u64 {
+    !(((w & !HIGH) + !HIGH) | w) & HIGH
+}
+
+/// The UTF-16 length of the bytes of `w` whose high bit is in `mask`, counting whole UTF-8
+/// characters: one unit for each byte that starts a character, one more for each 4-byte one.
+fn utf16_units8(w: u64, mask: u64) -> usize {
+    // Continuation bytes are 10xxxxxx; 4-byte characters start with 11110xxx. (Shifting left
+    // by up to 3 only moves bits within each byte's top half, so bytes do not mix.)
+    let continuation = w & !(w << 1) & HIGH;
+    let starts = !continuation & HIGH;
+    let four = w & (w << 1) & (w << 2) & (w << 3) & HIGH;
+    ((starts & mask).count_ones() + (four & mask).count_ones()) as usize
 }
 
 /// The UTF-16 length of `text`.
@@ -123,18 +149,30 @@ mod tests {
     #[test]
     fn block_offsets_count_from_each_block() {
         let blocks = ["Mount Hermon", "", "🇸🇾 and جبل الشيخ, then Golan", "é\u{301}😀 x"];
+        check_blocks(&blocks);
         let text = blocks.join("\0");
         let mut conv = BlockOffsets::new(&text);
+        conv.at(text.len());
+        // Asking for an earlier offset starts over and is still right.
+        assert_eq!(conv.at(0), (0, 0));
+        assert_eq!(conv.at(text.len()), (3, reference(blocks[3], blocks[3].len())));
+        // Long blocks, separators at every position within eight bytes.
+        let long: Vec<String> =
+            (0..40).map(|n| "ab😀é".repeat(n % 7) + &"x".repeat(n % 9)).collect();
+        check_blocks(&long);
+    }
+
+    /// Every character boundary of every block, in order, against `encode_utf16`.
+    fn check_blocks<S: AsRef<str>>(blocks: &[S]) {
+        let text = blocks.iter().map(AsRef::as_ref).collect::<Vec<_>>().join("\0");
+        let mut conv = BlockOffsets::new(&text);
         let mut start = 0;
-        for (b, block) in blocks.iter().enumerate() {
+        for (b, block) in blocks.iter().map(AsRef::as_ref).enumerate() {
             for (i, _) in block.char_indices().chain([(block.len(), ' ')]) {
                 assert_eq!(conv.at(start + i), (b, reference(block, i)), "block {b} byte {i}");
             }
             start += block.len() + 1;
         }
-        // Asking for an earlier offset starts over and is still right.
-        assert_eq!(conv.at(0), (0, 0));
-        assert_eq!(conv.at(text.len()), (3, reference(blocks[3], blocks[3].len())));
     }
 
     #[test]

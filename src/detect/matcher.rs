@@ -395,22 +395,18 @@ enum Case {
 
 impl Case {
     fn of_ascii(b: u8) -> Case {
-        if b.is_ascii_uppercase() {
-            Case::Capital
-        } else if b.is_ascii_lowercase() {
-            Case::Small
-        } else {
-            Case::None
-        }
+        Case::from_flags(b.is_ascii_uppercase(), b.is_ascii_lowercase())
     }
 
     fn of(c: char) -> Case {
-        if c.is_uppercase() {
-            Case::Capital
-        } else if c.is_lowercase() {
-            Case::Small
-        } else {
-            Case::None
+        Case::from_flags(c.is_uppercase(), c.is_lowercase())
+    }
+
+    fn from_flags(capital: bool, small: bool) -> Case {
+        match (capital, small) {
+            (true, _) => Case::Capital,
+            (false, true) => Case::Small,
+            (false, false) => Case::None,
         }
     }
 }

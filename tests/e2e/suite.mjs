@@ -144,6 +144,25 @@ export function defineSuite(makeDriver) {
     });
   });
 
+  describe('large pages', () => {
+    test('a page opened far down is marked where the reader is first', async () => {
+      const url = server.url('long.html', null, 'long');
+      await driver.open(url);
+      const state = await waitFor(
+        async () => {
+          const s = await driver.state(url);
+          return s.work.allMarks > 0 ? s : null;
+        },
+        { message: 'all 800 marks', timeout: 20000 },
+      );
+      assert.equal(state.annotations.length, 800);
+      // Marks near the bottom (where the page is scrolled to) came before those at the top.
+      const first = state.annotations.slice(0, 50).map((a) => a.at);
+      const last = state.annotations.slice(-20).map((a) => a.at);
+      assert.ok(Math.max(...last) < Math.min(...first), `bottom marks at ${Math.max(...last)}, top marks from ${Math.min(...first)}`);
+    });
+  });
+
   describe('pages that change', () => {
     test('an endless feed: every new paragraph is marked, and old text is not sent again', async () => {
       const url = `${server.url('feed.html', null, 'feed')}&seconds=2`;

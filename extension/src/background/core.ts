@@ -13,9 +13,10 @@
 import init, { Core, __wbg_reset_state } from '../../../pkg/footnote.js';
 import type { Category } from '../shared/categories';
 import { ext } from '../shared/browser';
-import type { AnnotateResult, EntryRef, EntryView } from '../shared/messages';
+import type { AnnotateResult, CoreDiagnostics, EntryRef, EntryView } from '../shared/messages';
 
 interface Ready {
+  memory: WebAssembly.Memory;
   core: Core;
   table: EntryRef[];
   byId: Map<string, number>;
@@ -23,14 +24,20 @@ interface Ready {
 
 let starting: Promise<Ready> | null = null;
 let loggedFailure = false;
+/** Times since the background started (`performance.now()`, ms), for `diagnostics`. */
+const times = { startedAt: null as number | null, readyAt: null as number | null, firstRequestAt: null as number | null, firstReplyAt: null as number | null };
+let current: Ready | null = null;
 
 function start(): Promise<Ready> {
   starting ??= (async () => {
-    await init({ module_or_path: ext.runtime.getURL('pkg/footnote_bg.wasm') });
+    times.startedAt ??= performance.now();
+    const exports = await init({ module_or_path: ext.runtime.getURL('pkg/footnote_bg.wasm') });
     const core = new Core();
     const table = core.entryTable() as EntryRef[];
     const byId = new Map(table.map((row, i) => [row.id, i]));
-    return { core, table, byId };
+    times.readyAt ??= performance.now();
+    current = { memory: exports.memory, core, table, byId };
+    return current;
   })().catch((error: unknown) => {
     starting = null;
     throw error;
@@ -67,30 +74,45 @@ export function joinBlocks(blocks: readonly string[]): string {
 }
 
 /** Finds entries in `blocks`; entry numbers in the result index its own `entries`. */
-export function annotate(blocks: string[], categories: Category[]): Promise<AnnotateResult> {
-  return withCore(({ core, table }) => {
-    const flat = core.annotate(joinBlocks(blocks), categories);
-    const local = new Map<number, number>();
-    const entries: EntryRef[] = [];
-    const findings = new Array<number>(flat.length);
-    for (let i = 0; i + 3 < flat.length; i += 4) {
-      const index = flat[i + 3]!;
-      let n = local.get(index);
-      if (n === undefined) {
-        n = entries.length;
-        local.set(index, n);
-        // Indices past the table stand for UN resolutions the document linker found.
-        const row = table[index] ?? (core.entryRef(index) as EntryRef | undefined);
-        if (row === undefined) throw new Error(`the core returned an unknown entry ${index}`);
-        entries.push(row);
-      }
-      findings[i] = flat[i]!;
-      findings[i + 1] = flat[i + 1]!;
-      findings[i + 2] = flat[i + 2]!;
-      findings[i + 3] = n;
+export async function annotate(blocks: string[], categories: Category[]): Promise<AnnotateResult> {
+  times.firstRequestAt ??= performance.now();
+  const result = await withCore(({ core, table }) => findIn(core, table, blocks, categories));
+  times.firstReplyAt ??= performance.now();
+  return result;
+}
+
+/** The findings of the core in `blocks`, with entry numbers local to the result. */
+function findIn(core: Core, table: EntryRef[], blocks: string[], categories: Category[]): AnnotateResult {
+  const flat = core.annotate(joinBlocks(blocks), categories);
+  const local = new Map<number, number>();
+  const entries: EntryRef[] = [];
+  const findings = new Array<number>(flat.length);
+  for (let i = 0; i + 3 < flat.length; i += 4) {
+    const index = flat[i + 3]!;
+    let n = local.get(index);
+    if (n === undefined) {
+      n = entries.length;
+      local.set(index, n);
+      // Indices past the table stand for UN resolutions the document linker found.
+      const row = table[index] ?? (core.entryRef(index) as EntryRef | undefined);
+      if (row === undefined) throw new Error(`the core returned an unknown entry ${index}`);
+      entries.push(row);
     }
-    return { findings, entries };
-  });
+    findings[i] = flat[i]!;
+    findings[i + 1] = flat[i + 1]!;
+    findings[i + 2] = flat[i + 2]!;
+    findings[i + 3] = n;
+  }
+  return { findings, entries };
+}
+
+/** How the core started, and its memory. */
+export function diagnostics(): CoreDiagnostics {
+  return {
+    ...times,
+    wasmMemoryBytes: current?.memory.buffer.byteLength ?? 0,
+    entries: current?.table.length ?? 0,
+  };
 }
 
 /** The entry with id `id`, or null. */

@@ -88,6 +88,11 @@ const handlers: { [K in keyof BackgroundApi]: Handler<K> } = {
     return core.entry(id);
   },
 
+  diagnostics: async (_m, sender) => {
+    if (!fromExtensionPage(sender)) throw new Error('diagnostics are for the extension pages only');
+    return core.diagnostics();
+  },
+
   'settings.site.get': async (m, sender) => {
     if (!fromExtensionPage(sender)) throw new Error('settings are read by the extension pages only');
     const site = requireSite(m['site']);

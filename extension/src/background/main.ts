@@ -20,9 +20,11 @@ ext.runtime.onInstalled.addListener(() => {
 });
 ext.runtime.onStartup.addListener(() => {
   restrictStorageToExtensionPages();
-  warmUp();
 });
 
 listenForCommands();
 // Settings changed on another device arrive through storage.sync: pages follow at once.
 whenChangedElsewhere(() => void broadcastSettingsChanged());
+// The background is stopped when idle and started again by the next message, usually a page
+// asking for its settings just before it sends text: start the core at once, in parallel.
+warmUp();

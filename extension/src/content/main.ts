@@ -75,6 +75,10 @@ class Annotations {
   private sentChars = 0;
   /** True while the page's text is first being read: changes wait until it is done. */
   private reading = false;
+  /** When the oldest change not yet read was seen (`performance.now()`, ms), or 0. */
+  private pendingSince = 0;
+  /** How long changes waited to be marked (ms), the last 500 of them. */
+  private changeLatencies: number[] = [];
 
   private hoverMark: Mark | null = null;
   private openMark: Mark | null = null;
@@ -155,7 +159,13 @@ class Annotations {
       reader: this.reader,
       navigator: this.navigator.state(),
       notice: this.notice.state(),
-      work: { ...this.timings, ...this.clock.stats, sentChars: this.sentChars, marks: this.marks.size },
+      work: {
+        ...this.timings,
+        ...this.clock.stats,
+        sentChars: this.sentChars,
+        marks: this.marks.size,
+        changeLatencies: [...this.changeLatencies],
+      },
     };
   }
 
@@ -171,6 +181,7 @@ class Annotations {
     this.clock = new WorkClock();
     this.timings = newTimings();
     this.sentChars = 0;
+    this.changeLatencies = [];
     this.listen();
     this.observe();
     void this.readPage(body, this.generation);
@@ -184,6 +195,7 @@ class Annotations {
     this.observer?.disconnect();
     this.observer = null;
     this.pendingRoots.clear();
+    this.pendingSince = 0;
     window.clearTimeout(this.mutationTimer);
     this.mutationTimer = undefined;
     window.clearTimeout(this.showTimer);
@@ -270,7 +282,10 @@ class Annotations {
           this.pendingRoots.add(r.target);
         }
       }
-      if (this.pendingRoots.size > 0 && !this.reading) this.scheduleFlush();
+      if (this.pendingRoots.size > 0) {
+        if (this.pendingSince === 0) this.pendingSince = performance.now();
+        if (!this.reading) this.scheduleFlush();
+      }
     });
     this.observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
   }
@@ -296,6 +311,8 @@ class Annotations {
     const body = document.body;
     const changed = Array.from(this.pendingRoots);
     this.pendingRoots.clear();
+    const since = this.pendingSince;
+    this.pendingSince = 0;
     if (body === null) return;
     const generation = this.generation;
     const blocks = this.clock.once(() => {
@@ -326,6 +343,10 @@ class Annotations {
       collected.push(...collector.blocks);
     }
     if (collected.length > 0 && generation === this.generation) await this.annotate(collected, generation);
+    if (since > 0 && generation === this.generation) {
+      this.changeLatencies.push(performance.now() - since);
+      if (this.changeLatencies.length > 500) this.changeLatencies.shift();
+    }
   }
 
   // --- Reader interaction ------------------------------------------------------------------
@@ -643,6 +664,9 @@ function newTimings(): Timings {
 function nearViewportFirst(blocks: Block[]): [Block[], Block[]] {
   if (blocks.length === 0) return [[], []];
   const height = window.innerHeight || 800;
+  // At the top of the page document order is viewport order already; asking where blocks
+  // are would force a layout of a page that is still loading.
+  if (window.scrollY < height) return [blocks, []];
   // The first block that ends below the top of the viewport, by binary search on the
   // position of each block's first text (blocks are in document order).
   const top = (b: Block): DOMRect | null => b.segments[0]?.node.parentElement?.getBoundingClientRect() ?? null;

@@ -45,8 +45,7 @@ const BLOCKS = new Set([
  * hidden content, and anything `isOwnUi` claims (Footnote's own UI).
  */
 export function isSkippedElement(el: Element, isOwnUi: (el: Element) => boolean): boolean {
-  const tag = el.tagName.toUpperCase();
-  if (SKIPPED.has(tag) || isOwnUi(el)) return true;
+  if (SKIPPED.has(upperTag(el)) || isOwnUi(el)) return true;
   if (el.hasAttribute('hidden')) return true;
   const editable = el.getAttribute('contenteditable');
   if (editable !== null && editable.toLowerCase() !== 'false') return true;
@@ -54,7 +53,14 @@ export function isSkippedElement(el: Element, isOwnUi: (el: Element) => boolean)
 }
 
 export function isBlockElement(el: Element): boolean {
-  return BLOCKS.has(el.tagName.toUpperCase());
+  return BLOCKS.has(upperTag(el));
+}
+
+/** The element's tag name in capitals: HTML elements have it already; SVG and MathML do not. */
+function upperTag(el: Element): string {
+  const tag = el.tagName;
+  const code = tag.charCodeAt(tag.length - 1);
+  return code >= 97 && code <= 122 ? tag.toUpperCase() : tag;
 }
 
 /** The nearest block-level ancestor of `node` (or `root`). */
@@ -110,19 +116,20 @@ export class BlockCollector {
   private currentAncestor: Node | null = null;
   private finished = false;
 
+  /** The node to read first when `collect` resumes (the walker is on it). */
+  private next: Node | null = null;
+  /** The parent of the last text node read, and its block ancestor. */
+  private lastParent: Node | null = null;
+  private lastAncestor: Node | null = null;
+
   constructor(
     private readonly root: Node,
-    isOwnUi: (el: Element) => boolean = () => false,
+    private readonly isOwnUi: (el: Element) => boolean = () => false,
   ) {
     const doc = root.ownerDocument ?? (root as Document);
-    this.walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-      acceptNode(n: Node): number {
-        if (n.nodeType === Node.ELEMENT_NODE) {
-          return isSkippedElement(n as Element, isOwnUi) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
-        }
-        return NodeFilter.FILTER_ACCEPT;
-      },
-    });
+    // No filter function: calling into JavaScript for every node costs more than the walk.
+    // Skipped elements are stepped over below instead.
+    this.walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
   }
 
   get done(): boolean {
@@ -133,24 +140,53 @@ export class BlockCollector {
   collect(deadline: number): boolean {
     if (this.finished) return true;
     let count = 0;
-    for (let n = this.walker.nextNode(); n !== null; n = this.walker.nextNode()) {
-      if (n.nodeType === Node.ELEMENT_NODE) {
-        if (isBlockElement(n as Element)) this.flush();
-      } else {
+    const walker = this.walker;
+    let n = this.next ?? walker.nextNode();
+    this.next = null;
+    while (n !== null) {
+      if (n.nodeType === Node.TEXT_NODE) {
         this.addText(n as Text);
+        n = walker.nextNode();
+      } else if (isSkippedElement(n as Element, this.isOwnUi)) {
+        n = this.afterSubtree();
+      } else {
+        if (isBlockElement(n as Element)) this.flush();
+        n = walker.nextNode();
       }
       // Reading the clock costs more than a node: look every 256 nodes.
-      if ((++count & 255) === 0 && performance.now() >= deadline) return false;
+      if ((++count & 255) === 0 && n !== null && performance.now() >= deadline) {
+        this.next = n; // read first next time
+        return false;
+      }
     }
     this.flush();
     this.finished = true;
     return true;
   }
 
+  /** The node after the walker's current node and all its descendants, or null. */
+  private afterSubtree(): Node | null {
+    const walker = this.walker;
+    for (;;) {
+      const sibling = walker.nextSibling();
+      if (sibling !== null) return sibling;
+      if (walker.parentNode() === null) return null;
+    }
+  }
+
   private addText(text: Text): void {
     const data = text.data;
     if (data.length === 0) return;
-    const ancestor = blockAncestor(text, this.root, this.cache);
+    // Text nodes in a row often share their parent, and then their block.
+    const parent = text.parentNode;
+    let ancestor: Node;
+    if (parent !== null && parent === this.lastParent && this.lastAncestor !== null) {
+      ancestor = this.lastAncestor;
+    } else {
+      ancestor = blockAncestor(text, this.root, this.cache);
+      this.lastParent = parent;
+      this.lastAncestor = ancestor;
+    }
     if (this.currentAncestor !== null && ancestor !== this.currentAncestor) this.flush();
     this.currentAncestor = ancestor;
     let from = 0;

@@ -87,6 +87,8 @@ export interface BackgroundApi {
   annotate: { params: { blocks: string[]; categories: Category[] }; result: AnnotateResult };
   /** Content script → background: one entry for a tooltip. */
   'entry.get': { params: { id: string }; result: EntryView | null };
+  /** Extension page → background: how the core started and what it holds, for the benchmark. */
+  diagnostics: { params: Record<string, never>; result: CoreDiagnostics };
   /** Extension page → background: a site's settings. */
   'settings.site.get': { params: { site: string }; result: { site: string; settings: SiteSettings; own: boolean } };
   /** Extension page → background: change a site's settings. */
@@ -129,6 +131,19 @@ export interface Box {
   top: number;
   right: number;
   bottom: number;
+}
+
+/** How the background's core started (ms since the background started) and its memory. */
+export interface CoreDiagnostics {
+  /** When the core's start began, and when it was ready (WebAssembly compiled, knowledge base read, matcher built). */
+  startedAt: number | null;
+  readyAt: number | null;
+  /** When the first annotate request arrived and was answered. */
+  firstRequestAt: number | null;
+  firstReplyAt: number | null;
+  /** Size of the WebAssembly memory (bytes). */
+  wasmMemoryBytes: number;
+  entries: number;
 }
 
 /** A summary of the annotations on a page, for the popup and for tests. */
@@ -176,6 +191,8 @@ export interface PageState {
     slices: number;
     sentChars: number;
     marks: number;
+    /** How long the page's latest changes (up to 500 reads) waited to be marked (ms). */
+    changeLatencies: number[];
   };
 }
 
