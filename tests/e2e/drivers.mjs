@@ -2,7 +2,7 @@
 // unchanged in Chromium and Firefox:
 //   open(url) → page   state(url) → PageState   popup(url) → page   options() → page
 //   background(type, params) → value (as an extension page asks)   storage(area, items)
-//   tabId(url)   uploadFile(page, selector, path)   restart()   close()
+//   tabId(url)   uploadFile(page, selector, path)   touch(page, x, y, dy)   restart()   close()
 // Pages are driven with the calls playwright and puppeteer share (evaluate, mouse, keyboard,
 // click, screenshot).
 
@@ -212,6 +212,16 @@ export class FirefoxDriver {
   async uploadFile(page, selector, path) {
     const input = await page.$(selector);
     await input.uploadFile(path);
+  }
+
+  /**
+   * Taps at (x, y), or swipes from there by `dy`: WebDriver BiDi touch actions, which Firefox
+   * delivers as touch pointer events and touch events, as a touch screen would.
+   */
+  async touch(page, x, y, dy = 0) {
+    await page.touchscreen.touchStart(x, y);
+    for (let i = 1; i <= 5 && dy !== 0; i++) await page.touchscreen.touchMove(x, y + (dy * i) / 5);
+    await page.touchscreen.touchEnd();
   }
 
   async restart() {
