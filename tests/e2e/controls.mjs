@@ -304,6 +304,41 @@ export function defineControls(ctx, makeDriver) {
     }, { message: 'Escape to close the navigator' });
   });
 
+  // The accessibility tree is read through the DevTools protocol, which Firefox does not offer
+  // to its drivers; the roles and names are the same DOM in both browsers.
+  if (makeDriver.name === 'chromium') {
+    test('the navigator is exposed as a dialog with a listbox named for the page, one option per annotation; opening a tooltip is said through one polite live region', async () => {
+      await reset();
+      const { url, page } = await openAnnotated('navigator-ax');
+      await page.bringToFront();
+      await driver.background('command.run', { command: 'open-navigator', tabId: await driver.tabId(url) });
+      await waitFor(async () => (await driver.state(url)).navigator.focused, { message: 'the navigator' });
+      const nodes = await driver.accessibilityTree(page);
+      const named = (role) => nodes.filter((n) => n.role?.value === role).map((n) => n.name?.value);
+      assert.ok(named('dialog').includes('Annotations on this page (12)'), JSON.stringify(named('dialog')));
+      assert.ok(named('listbox').includes('Annotations on this page (12)'), JSON.stringify(named('listbox')));
+      const options = nodes.filter((n) => n.role?.value === 'option');
+      assert.equal(options.length, 12);
+      assert.match(options[0].name?.value ?? '', /^Golan Heights\s*Places$/);
+      const selected = options.filter((n) => n.properties?.some((p) => p.name === 'selected' && p.value.value === true));
+      assert.equal(selected.length, 1, 'one option selected');
+      await page.keyboard.press('Escape');
+      await waitFor(async () => !(await driver.state(url)).navigator.open, { message: 'Escape to close the navigator' });
+      // A tooltip opened by the pointer is said once, through a polite status region.
+      await hover(page, url, 'footnote-place', 'Mount Hermon');
+      await tooltipOf(url, 'mount-hermon');
+      const live = await waitFor(async () => {
+        const tree = await driver.accessibilityTree(page);
+        return tree.find((n) => n.role?.value === 'status' && n.properties?.some((p) => p.name === 'live' && p.value.value === 'polite')) ? tree : null;
+      }, { message: 'a polite live region' });
+      const region = live.find((n) => n.role?.value === 'status');
+      const said = live.filter((n) => n.parentId === region.nodeId || region.childIds?.includes(n.nodeId)).map((n) => n.name?.value ?? '').join(' ');
+      assert.match(`${region.name?.value ?? ''} ${said}`, /Footnote note on Mount Hermon \(Places\)/);
+      assert.equal(live.filter((n) => n.role?.value === 'status').length, 1, 'one live region');
+      await page.mouse.move(2, 2);
+    });
+  }
+
   test('first mention only: each entry is marked once, at its first mention, and the next mention takes over when the first goes', async () => {
     await reset();
     const { url, page } = await openAnnotated('first');
