@@ -40,20 +40,20 @@ export default tseslint.config(
   },
   {
     files: ['extension/src/content/**/*.ts'],
-    rules: layer(['**/background/**', '**/popup/**', '**/pkg/**'], 'Content scripts talk to the background through messages only (shared/rpc.ts).'),
+    rules: layer(['**/background/**', '**/popup/**', '**/options/**', '**/pkg/**'], 'Content scripts talk to the background through messages only (shared/rpc.ts).'),
   },
   {
-    files: ['extension/src/popup/**/*.ts'],
-    rules: layer(['**/background/**', '**/content/**', '**/pkg/**'], 'The popup talks to the background through messages only (shared/rpc.ts).'),
+    files: ['extension/src/popup/**/*.ts', 'extension/src/options/**/*.ts'],
+    rules: layer(['**/background/**', '**/content/**', '**/pkg/**'], 'Extension pages talk to the background through messages only (shared/rpc.ts).'),
   },
   {
     files: ['extension/src/shared/**/*.ts'],
-    rules: layer(['**/background/**', '**/content/**', '**/popup/**', '**/pkg/**'], 'shared/ is imported by every context and imports none.'),
+    rules: layer(['**/background/**', '**/content/**', '**/popup/**', '**/options/**', '**/pkg/**'], 'shared/ is imported by every context and imports none.'),
   },
   {
     files: ['extension/src/background/**/*.ts'],
     ignores: ['extension/src/background/core.ts'],
-    rules: layer(['**/pkg/**', '**/content/**', '**/popup/**'], 'Only background/core.ts loads the WebAssembly core.'),
+    rules: layer(['**/pkg/**', '**/content/**', '**/popup/**', '**/options/**'], 'Only background/core.ts loads the WebAssembly core.'),
   },
   {
     files: ['scripts/**/*.mjs', 'tests/**/*.mjs', 'eslint.config.js'],
@@ -65,7 +65,8 @@ export default tseslint.config(
         document: 'readonly', window: 'readonly', location: 'readonly', innerHeight: 'readonly', CSS: 'readonly', Range: 'readonly',
         chrome: 'readonly', browser: 'readonly', globalThis: 'readonly', scrollY: 'readonly', NodeFilter: 'readonly',
         getSelection: 'readonly', performance: 'readonly', navigator: 'readonly', Document: 'readonly', fetch: 'readonly',
-        self: 'readonly', Node: 'readonly',
+        self: 'readonly', Node: 'readonly', innerWidth: 'readonly', devicePixelRatio: 'readonly', getComputedStyle: 'readonly',
+        Event: 'readonly',
       },
     },
     rules: { 'no-restricted-properties': ['error', ...noHtmlParsing] },

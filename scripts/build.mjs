@@ -100,8 +100,9 @@ async function buildScripts() {
     // Content scripts cannot be modules: one classic script.
     esbuild.build({ ...common, entryPoints: [join(root, 'extension/src/content/main.ts')], format: 'iife', outfile: out('content.js') }),
     esbuild.build({ ...common, entryPoints: [join(root, 'extension/src/popup/main.ts')], format: 'iife', outfile: out('popup.js') }),
+    esbuild.build({ ...common, entryPoints: [join(root, 'extension/src/options/main.ts')], format: 'iife', outfile: out('options.js') }),
   ]);
-  for (const name of ['background.js', 'content.js', 'popup.js']) {
+  for (const name of ['background.js', 'content.js', 'popup.js', 'options.js']) {
     console.log(`extension/build/${name}: ${kb(statSync(out(name)).size)}`);
   }
 }

@@ -1,11 +1,13 @@
 // One driver per browser, with the same small interface, so that every end-to-end test runs
 // unchanged in Chromium and Firefox:
-//   open(url) → page   state(url) → PageState   popup(url) → page   restart()   close()
+//   open(url) → page   state(url) → PageState   popup(url) → page   options() → page
+//   background(type, params) → value (as an extension page asks)   storage(area, items)
+//   tabId(url)   uploadFile(page, selector, path)   touch(page, x, y, dy)   restart()   close()
 // Pages are driven with the calls playwright and puppeteer share (evaluate, mouse, keyboard,
 // click, screenshot).
 //
 // For the security tests each driver also: sends requests to the background from an extension
-// page (`background`), makes the background answer chosen requests itself (`overrideBackground`,
+// page (`rawBackground`, the whole reply), makes the background answer chosen requests itself (`overrideBackground`,
 // to put hostile or failing replies in front of the real ones), collects every warning and
 // error of Footnote's own contexts (`extensionLog`), and, started with `{ networkLog: true }`,
 // keeps the browser's own network log for `finish()`.
@@ -37,7 +39,6 @@ export class ChromiumDriver {
     const netLog = options.networkLog ? join(this.profile, `netlog-${this.launches}.json`) : undefined;
     if (netLog) this.netLogs.push(netLog);
     Object.assign(this, await launchChromium(this.extensionDir, this.profile, { ...options, netLog }));
-    this.extensionPage = null;
     this.context.on('weberror', (e) => this.errors.push({ url: e.page()?.url() ?? '', message: String(e.error()) }));
     const own = `chrome-extension://${this.extensionId}/`;
     const record = (where) => (msg) => {
@@ -77,12 +78,9 @@ export class ChromiumDriver {
   }
 
   /** Sends a BackgroundApi request from an extension page; returns the raw reply. */
-  async background(message) {
-    if (this.extensionPage === null || this.extensionPage.isClosed()) {
-      this.extensionPage = await this.context.newPage();
-      await this.extensionPage.goto(`chrome-extension://${this.extensionId}/extension/pages/popup.html?tab=none`);
-    }
-    return this.extensionPage.evaluate((m) => chrome.runtime.sendMessage(m), message);
+  async rawBackground(message) {
+    const page = await this.extensionPage();
+    return page.evaluate((m) => chrome.runtime.sendMessage(m), message);
   }
 
   /**
@@ -111,8 +109,8 @@ export class ChromiumDriver {
    */
   async finish(controlUrl) {
     await this.worker.evaluate((u) => fetch(`${u}?from=worker`).catch(() => undefined), controlUrl);
-    await this.background({ type: 'none' });
-    await this.extensionPage.evaluate((u) => fetch(`${u}?from=page`).catch(() => undefined), controlUrl);
+    await this.rawBackground({ type: 'none' });
+    await (await this.extensionPage()).evaluate((u) => fetch(`${u}?from=page`).catch(() => undefined), controlUrl);
     await this.context.close();
     this.context = null;
     return { intercepted: this.requests, logs: this.netLogs };
@@ -134,6 +132,57 @@ export class ChromiumDriver {
     await page.goto(`chrome-extension://${this.extensionId}/extension/pages/popup.html?tab=${tabId}`);
     await page.waitForSelector('body[data-ready="true"]');
     return page;
+  }
+
+  get blockedRequests() {
+    return this.blocked;
+  }
+
+  /** The addresses of every open tab. */
+  async openUrls() {
+    return this.context.pages().map((p) => p.url());
+  }
+
+  /** Closes the tabs whose address ends with `suffix`. */
+  async closeUrl(suffix) {
+    await Promise.all(this.context.pages().filter((p) => p.url().endsWith(suffix)).map((p) => p.close()));
+  }
+
+  async options() {
+    const page = await this.context.newPage();
+    await page.goto(`chrome-extension://${this.extensionId}/extension/pages/options.html`);
+    await page.waitForSelector('body[data-ready="true"]');
+    return page;
+  }
+
+  /** An extension page kept open to call the extension's APIs from. */
+  async extensionPage() {
+    if (!this.extPage || this.extPage.isClosed()) {
+      this.extPage = await this.context.newPage();
+      await this.extPage.goto(`chrome-extension://${this.extensionId}/extension/pages/popup.html?tab=0`);
+    }
+    return this.extPage;
+  }
+
+  async tabId(url) {
+    return (await this.tabRequest(url, 'page.state')).tabId;
+  }
+
+  async uploadFile(page, selector, path) {
+    await page.setInputFiles(selector, path);
+  }
+
+  /** Switches on touch emulation for `page` and taps at (x, y), or swipes from there by `dy`. */
+  async touch(page, x, y, dy = 0) {
+    const cdp = await this.context.newCDPSession(page);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+    const point = (py) => [{ x, y: py, id: 1 }];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point(y) });
+    for (let i = 1; i <= 5 && dy !== 0; i++) {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: point(y + (dy * i) / 5) });
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await cdp.detach();
   }
 
   /** The accessibility tree of `page` as the browser exposes it (Chromium DevTools protocol). */
@@ -171,6 +220,8 @@ function installOverrides({ rules, api, target }) {
   (api === 'browser' ? scope.browser : chrome).runtime.onMessage.addListener(scope.__footnoteTestListener);
 }
 
+Object.assign(ChromiumDriver.prototype, { background, storage, pressWith });
+
 export class FirefoxDriver {
   name = 'firefox';
 
@@ -192,7 +243,7 @@ export class FirefoxDriver {
     const logFile = options.networkLog ? join(this.profile, `http-${this.launches}.log`) : undefined;
     if (logFile) this.netLogs.push(logFile);
     Object.assign(this, await launchFirefox(this.extensionDir, { ...options, userDataDir: this.profile, logFile }));
-    this.extensionPage = await firefoxExtensionPage(this.browser, this.extensionBase);
+    this.extensionPage_ = await firefoxExtensionPage(this.browser, this.extensionBase);
     return this;
   }
 
@@ -218,7 +269,7 @@ export class FirefoxDriver {
   }
 
   async tabRequest(url, type) {
-    const reply = await firefoxTabRequest(this.extensionPage, url, type);
+    const reply = await firefoxTabRequest(this.extensionPage_, url, type);
     if (!reply.ok) throw new Error(reply.error);
     return reply;
   }
@@ -236,15 +287,15 @@ export class FirefoxDriver {
   }
 
   /** Sends a BackgroundApi request from an extension page; returns the raw reply. */
-  async background(message) {
-    return this.extensionPage.evaluate((m) => browser.runtime.sendMessage(m), message);
+  async rawBackground(message) {
+    return this.extensionPage_.evaluate((m) => browser.runtime.sendMessage(m), message);
   }
 
   /** See ChromiumDriver.overrideBackground; here the event page is reached from an extension page. */
   async overrideBackground(rules) {
     // A script evaluated by the driver (the page's CSP forbids eval, not the driver): the
     // listener is installed in the event page found through the extension page.
-    await this.extensionPage.evaluate(
+    await this.extensionPage_.evaluate(
       `(async () => (${installOverrides})({ rules: ${JSON.stringify(rules)}, api: 'browser', target: await browser.runtime.getBackgroundPage() }))()`,
     );
   }
@@ -254,7 +305,7 @@ export class FirefoxDriver {
    * call; the event page is reached from an extension page).
    */
   async backgroundLog() {
-    return this.extensionPage.evaluate(async () => {
+    return this.extensionPage_.evaluate(async () => {
       const bg = await browser.runtime.getBackgroundPage();
       if (!bg.__footnoteTestLog) {
         bg.__footnoteTestLog = [];
@@ -282,7 +333,7 @@ export class FirefoxDriver {
 
   /** See ChromiumDriver.finish; here the control request comes from the event page. */
   async finish(controlUrl) {
-    await this.extensionPage.evaluate(async (u) => {
+    await this.extensionPage_.evaluate(async (u) => {
       const bg = await browser.runtime.getBackgroundPage();
       await bg.fetch(`${u}?from=background`).catch(() => undefined);
       await fetch(`${u}?from=page`).catch(() => undefined);
@@ -290,6 +341,52 @@ export class FirefoxDriver {
     await this.browser.close();
     this.browser = null;
     return { intercepted: this.blocker.blocked, logs: this.netLogs };
+  }
+
+  /** Requests that were refused because they left the machine (CONNECT requests name only the host). */
+  get blockedRequests() {
+    return this.blocker.blocked;
+  }
+
+  /** (WebDriver BiDi reports moz-extension: tabs as about:blank; their documents know better.) */
+  async openUrls() {
+    return Promise.all((await this.browser.pages()).map((p) => p.evaluate(() => location.href).catch(() => p.url())));
+  }
+
+  async closeUrl(suffix) {
+    const pages = await this.browser.pages();
+    const urls = await this.openUrls();
+    await Promise.all(pages.filter((_, i) => urls[i]?.endsWith(suffix)).map((p) => p.close()));
+  }
+
+  async options() {
+    const page = await this.browser.newPage();
+    await firefoxGoto(page, `${this.extensionBase}/extension/pages/options.html`);
+    await page.waitForSelector('body[data-ready="true"]');
+    return page;
+  }
+
+  async extensionPage() {
+    return this.extensionPage_;
+  }
+
+  async tabId(url) {
+    return (await this.tabRequest(url, 'page.state')).tabId;
+  }
+
+  async uploadFile(page, selector, path) {
+    const input = await page.$(selector);
+    await input.uploadFile(path);
+  }
+
+  /**
+   * Taps at (x, y), or swipes from there by `dy`: WebDriver BiDi touch actions, which Firefox
+   * delivers as touch pointer events and touch events, as a touch screen would.
+   */
+  async touch(page, x, y, dy = 0) {
+    await page.touchscreen.touchStart(x, y);
+    for (let i = 1; i <= 5 && dy !== 0; i++) await page.touchscreen.touchMove(x, y + (dy * i) / 5);
+    await page.touchscreen.touchEnd();
   }
 
   async restart() {
@@ -301,6 +398,40 @@ export class FirefoxDriver {
     await this.browser?.close();
     removeDir(this.profile);
   }
+}
+
+Object.assign(FirefoxDriver.prototype, { background, storage, pressWith });
+
+/** Sends a BackgroundApi request as an extension page does, and returns its value (or throws its error). */
+async function background(type, params = {}) {
+  const page = await this.extensionPage();
+  const reply = await page.evaluate(
+    ({ type, params }) => (globalThis.browser ?? chrome).runtime.sendMessage({ type, ...params }),
+    { type, params },
+  );
+  if (!reply?.ok) throw new Error(reply?.error ?? 'no reply');
+  return reply.value;
+}
+
+/** Reads (`items` undefined) or writes the extension's storage area `area` directly, as the browser keeps it. */
+async function storage(area, items) {
+  const page = await this.extensionPage();
+  return page.evaluate(
+    async ({ area, items }) => {
+      const s = (globalThis.browser ?? chrome).storage[area];
+      if (items === undefined) return s.get(null);
+      if (items === null) return s.clear();
+      return s.set(items);
+    },
+    { area, items },
+  );
+}
+
+/** Presses `key` with `modifier` held (playwright and puppeteer spell combinations differently). */
+async function pressWith(page, modifier, key) {
+  await page.keyboard.down(modifier);
+  await page.keyboard.press(key);
+  await page.keyboard.up(modifier);
 }
 
 /** Waits until Footnote reports at least `min` annotations on the page at `url`. */

@@ -135,8 +135,10 @@ export async function launchChromium(extensionDir, userDataDir, options = {}) {
     ],
   });
   // Nothing but the local test server may be reached. Every request of a page, an extension
-  // page or the extension's service worker is recorded with where it came from.
+  // page or the extension's service worker is recorded with where it came from; `blocked`
+  // lists the addresses refused.
   const requests = [];
+  const blocked = [];
   await context.route(/^https?:/, (route) => {
     const request = route.request();
     const url = request.url();
@@ -150,11 +152,13 @@ export async function launchChromium(extensionDir, userDataDir, options = {}) {
       }
     }
     requests.push({ url, from });
-    return HOSTS.includes(new URL(url).hostname) ? route.continue() : route.abort('blockedbyclient');
+    if (HOSTS.includes(new URL(url).hostname)) return route.continue();
+    blocked.push(url);
+    return route.abort('blockedbyclient');
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15000 }));
   const extensionId = new URL(worker.url()).host;
-  return { context, worker, extensionId, requests };
+  return { context, worker, extensionId, requests, blocked };
 }
 
 /** Sends a TabApi request to the content script of the tab showing `pageUrl` (Chromium). */

@@ -78,7 +78,7 @@ export function defineSecuritySuite(makeDriver) {
   const pausedSite = HOSTS[PAUSED_SITE];
 
   async function setSite(site, patch) {
-    const reply = await driver.background({ type: 'settings.site.set', site, patch });
+    const reply = await driver.rawBackground({ type: 'settings.site.set', site, patch });
     assert.ok(reply?.ok, `settings changed: ${JSON.stringify(reply)}`);
   }
 
@@ -464,12 +464,12 @@ export function defineSecuritySuite(makeDriver) {
         { type: 'settings.site.set', site: 'example.org', patch: { enabled: 'yes', __proto__: { polluted: true } } },
       ];
       for (const message of bad) {
-        const reply = await driver.background(message);
+        const reply = await driver.rawBackground(message);
         assert.equal(reply?.ok, false, `refused: ${JSON.stringify(message).slice(0, 80)}`);
         assert.equal(typeof reply.error, 'string');
       }
       // And the background still answers.
-      const good = await driver.background({ type: 'settings.site.get', site: 'example.org' });
+      const good = await driver.rawBackground({ type: 'settings.site.get', site: 'example.org' });
       assert.equal(good?.ok, true, JSON.stringify(good));
     });
 

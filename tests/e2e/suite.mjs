@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { JSDOM } from 'jsdom';
+import { defineControls } from './controls.mjs';
 import { annotated, sleep } from './drivers.mjs';
 import { ROOT, boxOfHighlightInPage, readHighlightsInPage, startServer, waitFor } from './harness.mjs';
 
@@ -424,12 +425,14 @@ export function defineSuite(makeDriver) {
     });
   });
 
+  describe('reader controls', () => defineControls(() => ({ driver, server }), makeDriver));
+
   test('no page error happened on the pages written for these tests', () => {
     // The real news pages' own scripts fail without their remote resources; they are not
     // Footnote's errors. Firefox also reports the test pages' own blocked inline style, script
     // and favicon as page errors; Footnote's own would carry other hashes or resources.
     const own = pageInlineHashes('csp-probe.html');
-    const ours = ['demo-article.html', 'csp-probe.html', 'editable.html'];
+    const ours = ['demo-article.html', 'csp-probe.html', 'editable.html', 'controls.html', 'dark.html', 'rtl.html'];
     const unexpected = driver.errors
       .filter((e) => ours.some((p) => e.url.includes(p)))
       .map((e) => e.message)

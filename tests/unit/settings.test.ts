@@ -3,12 +3,24 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   DEFAULT_SITE_SETTINGS,
+  DEFAULT_TOOLTIP,
+  MAX_IMPORT_CHARS,
+  SCHEMA_VERSION,
+  type Settings,
   activeCategories,
   defaultSettings,
+  describeProblem,
   effectiveFor,
+  exportSettings,
   normalizeSettings,
+  parseImport,
   parsePatch,
+  parseTooltipPatch,
+  withDefaultsPatch,
+  withMuted,
   withSitePatch,
+  withTooltip,
+  withoutSite,
 } from '../../extension/src/shared/settings';
 import { normalizeSite, siteAndParents, siteOf } from '../../extension/src/shared/site';
 
@@ -55,6 +67,13 @@ describe('effective settings', () => {
     assert.equal(effectiveFor(s, 'news.example.com').categories.term, false);
     assert.equal(effectiveFor(s, 'shop.example.com').enabled, false);
   });
+  test('regression: a subdomain switched on under a paused parent stays on', () => {
+    // Its change equalled the defaults and was dropped, so it inherited the pause again.
+    let s = withSitePatch(defaultSettings(), 'example.com', { enabled: false });
+    s = withSitePatch(s, 'news.example.com', { enabled: true });
+    assert.equal(effectiveFor(s, 'news.example.com').enabled, true);
+    assert.equal(effectiveFor(s, 'shop.example.com').enabled, false);
+  });
   test('switching back to the defaults removes the site entry', () => {
     let s = withSitePatch(defaultSettings(), 'example.com', { categories: { place: false } });
     s = withSitePatch(s, 'example.com', { categories: { place: true } });
@@ -79,13 +98,7 @@ describe('stored settings are read safely', () => {
     assert.deepEqual(settings, s);
     assert.deepEqual(problems, []);
   });
-  test('objects from before versioning are migrated', () => {
-    const { settings, problems } = normalizeSettings({ sites: { 'example.com': { enabled: false } } });
-    assert.equal(settings.version, 1);
-    assert.equal(effectiveFor(settings, 'example.com').enabled, false);
-    assert.deepEqual(problems, []);
-  });
-  const corrupt: Array<[string, unknown, (s: ReturnType<typeof defaultSettings>) => void]> = [
+  const corrupt: Array<[string, unknown, (s: Settings) => void]> = [
     ['a string', 'garbage', (s) => assert.deepEqual(s, defaultSettings())],
     ['an array', [1, 2], (s) => assert.deepEqual(s, defaultSettings())],
     ['a wrong type in one site keeps the others', { version: 1, sites: { 'a.com': { enabled: 'yes' }, 'b.com': { enabled: false } } }, (s) => {
@@ -120,4 +133,151 @@ describe('stored settings are read safely', () => {
     assert.equal(parsePatch('x'), null);
     assert.equal(parsePatch({ categories: { nope: true } }), null);
   });
+});
+
+describe('migrations: every earlier schema version reads as the current one', () => {
+  // What each version wrote for the same reader: example.com paused, places off on news.example.org.
+  const written: Array<[string, unknown]> = [
+    ['version 0 (no version field)', { sites: { 'example.com': { enabled: false }, 'news.example.org': { categories: { place: false } } } }],
+    ['version 1', {
+      version: 1,
+      defaults: { enabled: true, categories: { person: true, organisation: true, place: true, document: true, term: false } },
+      sites: { 'example.com': { enabled: false }, 'news.example.org': { categories: { place: false } } },
+    }],
+  ];
+  for (const [name, raw] of written) {
+    test(name, () => {
+      const { settings, problems } = normalizeSettings(structuredClone(raw));
+      assert.deepEqual(problems, []);
+      assert.equal(settings.version, SCHEMA_VERSION);
+      assert.equal(effectiveFor(settings, 'example.com').enabled, false);
+      assert.equal(effectiveFor(settings, 'news.example.org').categories.place, false);
+      assert.equal(effectiveFor(settings, 'news.example.org').enabled, true);
+      // What version 2 added starts with the behaviour the earlier versions had.
+      assert.deepEqual(settings.muted, []);
+      assert.deepEqual(settings.tooltip, DEFAULT_TOOLTIP);
+      assert.equal(settings.firstMentionOnly, false);
+      // Reading the result again changes nothing: migration happened once.
+      assert.deepEqual(normalizeSettings(JSON.parse(JSON.stringify(settings))), { settings, problems: [] });
+    });
+  }
+  test('version 1 defaults survive the migration', () => {
+    const { settings } = normalizeSettings(written[1]![1]);
+    assert.equal(settings.defaults.categories.term, false);
+  });
+});
+
+describe('corrupted version 2 settings: one field falls back, the rest is kept', () => {
+  const good = () => {
+    let s = withSitePatch(defaultSettings(), 'example.com', { enabled: false });
+    s = withMuted(s, 'mount-hermon', true);
+    s = withTooltip(s, { trigger: 'modifier', hoverDelay: 500, modifier: 'Alt' });
+    return { ...s, firstMentionOnly: true } as Record<string, unknown>;
+  };
+  const cases: Array<[string, (raw: Record<string, unknown>) => void, string, (s: Settings) => void]> = [
+    ['muted is not a list', (r) => { r['muted'] = 'mount-hermon'; }, 'muted', (s) => assert.deepEqual(s.muted, [])],
+    ['one muted id is not an id', (r) => { r['muted'] = ['mount-hermon', 42, '<b>x</b>']; }, 'muted[1]', (s) => assert.deepEqual(s.muted, ['mount-hermon'])],
+    ['the trigger is unknown', (r) => { r['tooltip'] = { trigger: 'telepathy', hoverDelay: 500, modifier: 'Alt' }; }, 'tooltip.trigger', (s) => {
+      assert.equal(s.tooltip.trigger, 'hover');
+      assert.equal(s.tooltip.hoverDelay, 500);
+      assert.equal(s.tooltip.modifier, 'Alt');
+    }],
+    ['the hover delay is a string', (r) => { r['tooltip'] = { trigger: 'modifier', hoverDelay: '500', modifier: 'Alt' }; }, 'tooltip.hoverDelay', (s) => {
+      assert.equal(s.tooltip.hoverDelay, DEFAULT_TOOLTIP.hoverDelay);
+      assert.equal(s.tooltip.trigger, 'modifier');
+    }],
+    ['the hover delay is out of range', (r) => { r['tooltip'] = { trigger: 'modifier', hoverDelay: 1e9, modifier: 'Alt' }; }, 'tooltip.hoverDelay', (s) => {
+      assert.equal(s.tooltip.hoverDelay, DEFAULT_TOOLTIP.hoverDelay);
+    }],
+    ['the tooltip is a number', (r) => { r['tooltip'] = 7; }, 'tooltip', (s) => assert.deepEqual(s.tooltip, DEFAULT_TOOLTIP)],
+    ['first mention only is a string', (r) => { r['firstMentionOnly'] = 'yes'; }, 'firstMentionOnly', (s) => assert.equal(s.firstMentionOnly, false)],
+    ['an unknown top-level key', (r) => { r['colour'] = 'red'; }, 'colour', () => undefined],
+    ['an unknown key in a site', (r) => { r['sites'] = { 'example.com': { enabled: false, colour: 'red' } }; }, 'sites["example.com"].colour', () => undefined],
+  ];
+  for (const [name, corrupt, field, check] of cases) {
+    test(name, () => {
+      const raw = good();
+      corrupt(raw);
+      const { settings, problems } = normalizeSettings(raw);
+      assert.ok(problems.some((p) => p.field === field), `reported at ${field}: ${problems.map(describeProblem).join('; ')}`);
+      check(settings);
+      // Everything not corrupted is still there.
+      if (field !== 'sites["example.com"].colour') assert.equal(effectiveFor(settings, 'example.com').enabled, false);
+      if (!field.startsWith('muted')) assert.deepEqual(settings.muted, ['mount-hermon']);
+      if (!field.startsWith('tooltip')) assert.deepEqual(settings.tooltip, { trigger: 'modifier', hoverDelay: 500, modifier: 'Alt' });
+      if (field !== 'firstMentionOnly') assert.equal(settings.firstMentionOnly, true);
+    });
+  }
+});
+
+describe('changes', () => {
+  test('muting and unmuting an entry', () => {
+    let s = withMuted(defaultSettings(), 'reuters', true);
+    s = withMuted(s, 'mount-hermon', true);
+    s = withMuted(s, 'reuters', true);
+    assert.deepEqual(s.muted, ['mount-hermon', 'reuters']);
+    assert.deepEqual(withMuted(s, 'reuters', false).muted, ['mount-hermon']);
+  });
+  test('removing a site makes it follow its parent again', () => {
+    let s = withSitePatch(defaultSettings(), 'example.com', { enabled: false });
+    s = withSitePatch(s, 'news.example.com', { enabled: true });
+    assert.equal(effectiveFor(s, 'news.example.com').enabled, true);
+    s = withoutSite(s, 'news.example.com');
+    assert.equal(effectiveFor(s, 'news.example.com').enabled, false);
+    assert.deepEqual(Object.keys(s.sites), ['example.com']);
+  });
+  test('new defaults apply to sites without their own settings; a site keeps its own', () => {
+    let s = withSitePatch(defaultSettings(), 'example.com', { categories: { term: true, place: false } });
+    s = withDefaultsPatch(s, { categories: { term: false } });
+    assert.equal(effectiveFor(s, 'other.org').categories.term, false);
+    assert.equal(effectiveFor(s, 'example.com').categories.place, false);
+    assert.equal(effectiveFor(s, 'example.com').categories.term, false, 'the site changed places only');
+  });
+  test('tooltip patches from pages are validated', () => {
+    assert.deepEqual(parseTooltipPatch({ hoverDelay: 800 }), { hoverDelay: 800 });
+    assert.deepEqual(parseTooltipPatch({ trigger: 'keyboard' }), { trigger: 'keyboard' });
+    assert.equal(parseTooltipPatch({ hoverDelay: -1 }), null);
+    assert.equal(parseTooltipPatch({ trigger: 'x' }), null);
+    assert.equal(parseTooltipPatch({ modifier: 'Meta' }), null);
+    assert.equal(parseTooltipPatch({ other: 1 }), null);
+    assert.equal(parseTooltipPatch(null), null);
+  });
+});
+
+describe('export and import', () => {
+  const mine = () => {
+    let s = withSitePatch(defaultSettings(), 'example.com', { enabled: false });
+    s = withMuted(s, 'mount-hermon', true);
+    return withTooltip(s, { trigger: 'keyboard' });
+  };
+  test('an exported file imports to the same settings', () => {
+    const file = exportSettings(mine());
+    assert.equal(JSON.parse(file).format, 'footnote-settings');
+    const r = parseImport(file);
+    assert.ok(r.ok);
+    assert.deepEqual(r.settings, mine());
+  });
+  test('a file from version 1 is migrated', () => {
+    const r = parseImport(JSON.stringify({ format: 'footnote-settings', version: 1, sites: { 'example.com': { enabled: false } } }));
+    assert.ok(r.ok);
+    assert.equal(effectiveFor(r.settings, 'example.com').enabled, false);
+    assert.deepEqual(r.settings.tooltip, DEFAULT_TOOLTIP);
+  });
+  const refused: Array<[string, string, string]> = [
+    ['truncated JSON', exportSettings(mine()).slice(0, 80), 'not-json'],
+    ['an empty file', '', 'not-json'],
+    ['JSON that is not Footnote settings', '{"version": 2, "sites": {}}', 'not-footnote'],
+    ['a JSON array', '[1, 2]', 'not-footnote'],
+    ['a file from a newer Footnote', '{"format": "footnote-settings", "version": 9}', 'newer-version'],
+    ['a wrong type inside', JSON.stringify({ format: 'footnote-settings', version: 2, firstMentionOnly: 'yes' }), 'invalid'],
+    ['an unknown field', JSON.stringify({ format: 'footnote-settings', version: 2, extra: 1 }), 'invalid'],
+    ['a huge file', `{"format": "footnote-settings", "pad": "${'x'.repeat(MAX_IMPORT_CHARS)}"}`, 'too-large'],
+  ];
+  for (const [name, text, kind] of refused) {
+    test(`refused: ${name}`, () => {
+      const r = parseImport(text);
+      assert.equal(r.ok, false);
+      if (!r.ok) assert.equal(r.error.kind, kind);
+    });
+  }
 });

@@ -55,3 +55,18 @@ test('many anchors and sizes: always inside, never over the term', () => {
     }
   }
 });
+
+test('on right-to-left pages the right edges line up', () => {
+  const p = placeTooltip({ left: 600, top: 100, right: 700, bottom: 120 }, { width: 300, height: 200 }, viewport, 'right');
+  assert.equal(p.left + 300, 700);
+  const nearLeft = placeTooltip({ left: 10, top: 100, right: 60, bottom: 120 }, { width: 300, height: 200 }, viewport, 'right');
+  assert.equal(nearLeft.left, MARGIN, 'kept inside the viewport at the left edge');
+});
+
+test('a viewport shortened by a panel at the bottom is respected', () => {
+  // The navigator takes the bottom 300 px: the tooltip goes above a term near that edge.
+  const short = { width: 1000, height: 500 };
+  const p = placeTooltip({ left: 100, top: 400, right: 200, bottom: 420 }, { width: 300, height: 200 }, short);
+  assert.equal(p.side, 'above');
+  assert.ok(p.top + 200 <= 400 - GAP);
+});

@@ -6,9 +6,10 @@
 
 import { ext } from '../shared/browser';
 import { answer } from '../shared/rpc';
+import { listenForCommands } from './commands';
 import { warmUp } from './core';
-import { handle } from './handlers';
-import { restrictStorageToExtensionPages } from './settings-store';
+import { broadcastSettingsChanged, handle } from './handlers';
+import { restrictStorageToExtensionPages, whenChangedElsewhere } from './settings-store';
 
 ext.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
   answer(() => handle(message, sender), sendResponse),
@@ -21,6 +22,9 @@ ext.runtime.onStartup.addListener(() => {
   restrictStorageToExtensionPages();
 });
 
+listenForCommands();
+// Settings changed on another device arrive through storage.sync: pages follow at once.
+whenChangedElsewhere(() => void broadcastSettingsChanged());
 // The background is stopped when idle and started again by the next message, usually a page
 // asking for its settings just before it sends text: start the core at once, in parallel.
 warmUp();

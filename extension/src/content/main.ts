@@ -3,29 +3,36 @@
  *
  *   settings (background) ──► off for this site? stop here: no text leaves the page
  *        │ on
- *   text-blocks ──► annotate (background, WebAssembly core) ──► marks (CSS highlights)
- *        ▲                                                      │
+ *   text-blocks ──► annotate (background, WebAssembly core) ──► marks (CSS highlights;
+ *        ▲                                                      │   muted / later mentions hidden)
  *   MutationObserver (batched: only changed blocks)             ▼
- *                                        pointer / focus / caret ──► tooltip (closed shadow root)
+ *                         pointer / tap / focus / caret / navigator ──► tooltip (closed shadow root)
+ *                                                                        notice (live region)
  *
- * The page's DOM is never changed, except for the tooltip's one host element, added the first
- * time a tooltip opens. When Footnote is paused on a site, nothing runs but the listener that
- * waits for settings to change.
+ * The page's DOM is never changed, except for Footnote's own host elements (tooltip, navigator,
+ * notice), each added the first time it is needed. When Footnote is paused on a site, nothing
+ * runs but the listener that waits for settings to change (and for the reader's shortcuts).
+ *
+ * What opens a tooltip follows the reader's settings (`tooltip.trigger`): resting the pointer
+ * on a term for the hover delay, or doing so with a modifier key held (at once), or never the
+ * pointer (keyboard only). Keyboard focus, the caret, the navigator and, on touch screens, a
+ * tap open it whatever the trigger, except that "keyboard only" ignores taps too.
  */
 
 import { type Category } from '../shared/categories';
-import { ext } from '../shared/browser';
+import { ext, t } from '../shared/browser';
 import { type AnnotateResult, type EntryView, MAX_BATCH_CHARS, MAX_QUOTATION_CHARS, type PageState, type TabApi } from '../shared/messages';
 import { answer, callBackground } from '../shared/rpc';
-import { activeCategories } from '../shared/settings';
+import { DEFAULT_TOOLTIP, type ReaderSettings, activeCategories } from '../shared/settings';
+import { safeHttpsUrl } from '../shared/url';
 import { type Mark, MarkSet, liveRange } from './marks';
+import { Navigator } from './navigator';
+import { Notice } from './notice';
 import { WorkClock } from './schedule';
 import { type Block, BlockCollector, isBlockElement, isInsideSkipped, isSkippedElement } from './text-blocks';
 import { Tooltip } from './tooltip';
 import type { Box } from './tooltip-position';
 
-/** How long the pointer must rest on a term before its tooltip opens (ms). */
-const HOVER_DELAY = 300;
 /** How long a tooltip stays after the pointer leaves the term and the tooltip (ms). */
 const HIDE_DELAY = 300;
 /**
@@ -37,7 +44,11 @@ const MUTATION_DELAY = 40;
 /** How far beyond the viewport the first request reaches (in viewport heights). */
 const NEAR_VIEWPORT = 1;
 
-type OpenedBy = 'hover' | 'focus' | 'caret';
+type OpenedBy = 'hover' | 'focus' | 'caret' | 'tap' | 'navigator';
+
+/** Largest movement (CSS px) and duration (ms) of a touch that still counts as a tap. */
+const TAP_SLOP = 10;
+const TAP_MS = 600;
 
 /** When this script started running (`performance.now()`, ms). */
 const SCRIPT_START = performance.now();
@@ -47,6 +58,9 @@ class Annotations {
   private categories: Category[] = [];
   private readonly marks = new MarkSet();
   private readonly tooltip: Tooltip;
+  private readonly navigator: Navigator;
+  readonly notice = new Notice();
+  private reader: ReaderSettings = { muted: [], tooltip: { ...DEFAULT_TOOLTIP }, firstMentionOnly: false };
   /** Incremented whenever marks are rebuilt; replies for an older generation are dropped. */
   private generation = 0;
   private listeners: AbortController | null = null;
@@ -77,6 +91,12 @@ class Annotations {
   private pointer = { x: -1, y: -1, type: '' };
   private pointerFrame = 0;
   private scrollFrame = 0;
+  /** True while the modifier key of the "hover with a key" trigger is held. */
+  private modifierDown = false;
+  /** Where and when the current touch began (to tell a tap from a scroll). */
+  private touchStart: { x: number; y: number; at: number; id: number } | null = null;
+  /** Incremented by every attempt to open a tooltip: only the latest one may. */
+  private openSeq = 0;
 
   constructor() {
     this.tooltip = new Tooltip(
@@ -86,16 +106,32 @@ class Annotations {
           if (inside) this.cancelHide();
           else if (this.openedBy === 'hover') this.scheduleHide();
         },
-        close: () => this.close(),
+        close: () => {
+          const refocus = this.navigator.isOpen && this.tooltip.hasFocus;
+          this.close();
+          if (refocus) this.navigator.focus();
+        },
+        mute: (entry) => void this.mute(entry),
       },
       ext.i18n.getUILanguage(),
     );
+    this.navigator = new Navigator({
+      select: (mark) => this.showFromNavigator(mark),
+      follow: (mark) => void this.followFirstSource(mark),
+      enterTooltip: () => {
+        if (!this.tooltip.open) return false;
+        this.tooltip.focus();
+        return true;
+      },
+      closed: () => this.close(),
+    });
   }
 
   /** Asks the background what applies to this page and starts, restarts or stops. */
   async refreshSettings(): Promise<void> {
-    const { site, settings } = await callBackground('page.settings', {});
+    const { site, settings, reader } = await callBackground('page.settings', {});
     this.site = site;
+    this.applyReader(reader);
     const categories = activeCategories(settings);
     if (categories.join() === this.categories.join() && this.listeners !== null) return;
     this.categories = categories;
@@ -103,13 +139,28 @@ class Annotations {
     if (categories.length > 0) this.start();
   }
 
+  /** Muted entries and "first mention only" repaint the marks in place; the trigger applies to the next pointer move. */
+  private applyReader(reader: ReaderSettings): void {
+    this.reader = reader;
+    this.marks.setFilter({ muted: new Set(reader.muted), firstOnly: reader.firstMentionOnly });
+    if (this.openMark !== null && !this.openMark.shown) this.close();
+    this.navigator.update(this.marks.shown());
+  }
+
+  get running(): boolean {
+    return this.listeners !== null;
+  }
+
   state(): PageState {
     return {
       url: location.href,
       site: this.site,
       enabled: this.categories.length > 0,
-      annotations: this.marks.all().map((m) => ({ text: m.text, category: m.entry.category, entry: m.entry.id, at: m.at })),
+      annotations: this.marks.shown().map((m) => ({ text: m.text, category: m.entry.category, entry: m.entry.id, at: m.at })),
       tooltip: this.tooltip.state(),
+      reader: this.reader,
+      navigator: this.navigator.state(),
+      notice: this.notice.state(),
       work: {
         ...this.timings,
         ...this.clock.stats,
@@ -121,7 +172,11 @@ class Annotations {
     };
   }
 
-  private isOwnUi = (el: Element): boolean => this.tooltip.isHost(el);
+  private isOwnUi = (el: Element): boolean => this.isOwnHost(el);
+
+  private isOwnHost(node: Node): boolean {
+    return this.tooltip.isHost(node) || this.navigator.isHost(node) || this.notice.isHost(node);
+  }
 
   private start(): void {
     const body = document.body;
@@ -152,6 +207,7 @@ class Annotations {
     this.hoverMark = null;
     this.openMark = null;
     this.openedBy = null;
+    this.navigator.close();
     this.tooltip.destroy();
     this.marks.clear();
   }
@@ -224,6 +280,7 @@ class Annotations {
           at = this.marks.add(batch, result.findings, result.entries, at, deadline);
           return at >= result.findings.length || generation !== this.generation;
         });
+        if (this.navigator.isOpen) this.navigator.update(this.marks.shown());
         afterFirst?.();
         afterFirst = undefined;
       }
@@ -238,10 +295,10 @@ class Annotations {
   private observe(): void {
     this.observer = new MutationObserver((records) => {
       for (const r of records) {
-        if (this.tooltip.isHost(r.target) || this.isOwnChange(r)) continue;
+        if (this.isOwnHost(r.target) || this.isOwnChange(r)) continue;
         if (r.type === 'childList') {
           // New nodes are read; a removed node only takes its marks with it (see flush).
-          for (const n of Array.from(r.addedNodes)) if (!this.tooltip.isHost(n)) this.pendingRoots.add(n);
+          for (const n of Array.from(r.addedNodes)) if (!this.isOwnHost(n)) this.pendingRoots.add(n);
           if (r.removedNodes.length > 0) this.pendingRoots.add(r.target);
         } else {
           this.pendingRoots.add(r.target);
@@ -260,11 +317,11 @@ class Annotations {
     this.mutationTimer = window.setTimeout(() => void this.flushMutations(), MUTATION_DELAY);
   }
 
-  /** True when a change only added or removed Footnote's own tooltip host. */
+  /** True when a change only added or removed Footnote's own host elements. */
   private isOwnChange(r: MutationRecord): boolean {
     if (r.type !== 'childList') return false;
     const nodes = [...Array.from(r.addedNodes), ...Array.from(r.removedNodes)];
-    return nodes.length > 0 && nodes.every((n) => this.tooltip.isHost(n));
+    return nodes.length > 0 && nodes.every((n) => this.isOwnHost(n));
   }
 
   /**
@@ -298,6 +355,7 @@ class Annotations {
         return !node.isConnected || !m.range.endContainer.isConnected || outer.some((r) => r.contains(node));
       });
       if (this.openMark !== null && !this.marks.has(this.openMark)) this.close();
+      if (this.navigator.isOpen) this.navigator.update(this.marks.shown());
       return outer;
     });
     const collected: Block[] = [];
@@ -320,7 +378,12 @@ class Annotations {
     const opts = { capture: true, passive: true, signal: this.listeners.signal };
     window.addEventListener('pointermove', (e) => this.onPointerMove(e), opts);
     window.addEventListener('pointerdown', (e) => this.onPointerDown(e), opts);
+    window.addEventListener('pointerup', (e) => this.onPointerUp(e), opts);
+    window.addEventListener('pointercancel', () => (this.touchStart = null), opts);
     window.addEventListener('keydown', (e) => this.onKeyDown(e), opts);
+    window.addEventListener('keyup', (e) => this.onKeyUp(e), opts);
+    window.addEventListener('blur', () => (this.modifierDown = false), opts);
+    // Capturing at the window also sees scrolling inside scrolled containers.
     window.addEventListener('scroll', () => this.onScroll(), opts);
     window.addEventListener('resize', () => this.onScroll(), opts);
     document.addEventListener('focusin', (e) => this.onFocusIn(e), opts);
@@ -330,11 +393,24 @@ class Annotations {
 
   private onPointerMove(e: PointerEvent): void {
     this.pointer = { x: e.clientX, y: e.clientY, type: e.pointerType };
+    if (e.pointerType === 'touch') return; // taps are handled on pointerup
+    this.modifierDown = this.modifierHeld(e);
     if (this.pointerFrame !== 0) return;
     this.pointerFrame = window.requestAnimationFrame(() => {
       this.pointerFrame = 0;
       this.hitTest();
     });
+  }
+
+  private modifierHeld(e: MouseEvent | KeyboardEvent): boolean {
+    switch (this.reader.tooltip.modifier) {
+      case 'Alt':
+        return e.altKey;
+      case 'Control':
+        return e.ctrlKey;
+      default:
+        return e.shiftKey;
+    }
   }
 
   private hitTest(): void {
@@ -348,21 +424,65 @@ class Annotations {
         this.cancelHide();
         return;
       }
-      this.showTimer = window.setTimeout(() => void this.open(mark, 'hover'), HOVER_DELAY);
+      this.hoverOpen(mark);
     } else if (this.openedBy === 'hover') {
       this.scheduleHide();
     }
   }
 
+  /** The pointer rests on `mark`: open its tooltip as the reader's trigger says. */
+  private hoverOpen(mark: Mark): void {
+    const { trigger, hoverDelay } = this.reader.tooltip;
+    if (trigger === 'keyboard') return;
+    if (trigger === 'modifier') {
+      // Holding the key is the reader's intent: no delay.
+      if (this.modifierDown) void this.open(mark, 'hover');
+      return;
+    }
+    this.showTimer = window.setTimeout(() => void this.open(mark, 'hover'), hoverDelay);
+  }
+
   private onPointerDown(e: PointerEvent): void {
     this.pointer = { x: e.clientX, y: e.clientY, type: e.pointerType };
+    if (e.pointerType === 'touch') {
+      this.touchStart = e.isPrimary ? { x: e.clientX, y: e.clientY, at: performance.now(), id: e.pointerId } : null;
+      return; // a touch that scrolls closes nothing; a tap is handled on pointerup
+    }
     if (!this.tooltip.open) return;
-    const inside = e.composedPath().some((n) => n instanceof Node && this.tooltip.isHost(n));
-    if (!inside && this.marks.markAt(e.clientX, e.clientY) !== this.openMark) this.close();
+    if (!this.insideOwnUi(e) && this.marks.markAt(e.clientX, e.clientY) !== this.openMark) this.close();
+  }
+
+  /** A tap on a mark opens its tooltip; a tap elsewhere (not in Footnote's own UI) closes it. */
+  private onPointerUp(e: PointerEvent): void {
+    const start = this.touchStart;
+    this.touchStart = null;
+    if (e.pointerType !== 'touch' || start === null || start.id !== e.pointerId) return;
+    const moved = Math.hypot(e.clientX - start.x, e.clientY - start.y);
+    if (moved > TAP_SLOP || performance.now() - start.at > TAP_MS) return;
+    if (this.insideOwnUi(e)) return;
+    const mark = this.reader.tooltip.trigger === 'keyboard' ? null : this.marks.markAt(e.clientX, e.clientY);
+    if (mark !== null) {
+      if (mark !== this.openMark) void this.open(mark, 'tap');
+    } else if (this.tooltip.open) {
+      this.close();
+    }
+  }
+
+  private insideOwnUi(e: Event): boolean {
+    return e.composedPath().some((n) => n instanceof Node && this.isOwnHost(n));
   }
 
   private onKeyDown(e: KeyboardEvent): void {
-    if (e.key === 'Escape' && this.tooltip.open) this.close();
+    if (e.key === 'Escape' && this.tooltip.open && !this.navigator.isOpen) this.close();
+    if (this.reader.tooltip.trigger === 'modifier' && e.key === this.reader.tooltip.modifier) {
+      this.modifierDown = true;
+      // The pointer already rests on a term: pressing the key opens it.
+      if (this.hoverMark !== null && this.hoverMark !== this.openMark && this.pointer.type !== 'touch') void this.open(this.hoverMark, 'hover');
+    }
+  }
+
+  private onKeyUp(e: KeyboardEvent): void {
+    if (e.key === this.reader.tooltip.modifier) this.modifierDown = false;
   }
 
   private onScroll(): void {
@@ -370,14 +490,15 @@ class Annotations {
     this.scrollFrame = window.requestAnimationFrame(() => {
       this.scrollFrame = 0;
       const box = this.openMark === null ? null : anchorBox(this.openMark, null);
-      if (box === null || box.bottom < 0 || box.top > window.innerHeight) this.close();
-      else this.tooltip.moveTo(box);
+      // The term left the viewport, or scrolled out of its scrolled container: nothing to point at.
+      if (box === null) this.close();
+      else this.tooltip.moveTo(box, this.placeOptions(this.openMark!, box));
     });
   }
 
   private onFocusIn(e: FocusEvent): void {
     const target = e.target;
-    if (!(target instanceof Element) || this.tooltip.isHost(target)) return;
+    if (!(target instanceof Element) || this.isOwnHost(target)) return;
     let keyboard = false;
     try {
       keyboard = target.matches(':focus-visible');
@@ -392,13 +513,14 @@ class Annotations {
   private onFocusOut(e: FocusEvent): void {
     if (this.openedBy !== 'focus') return;
     const next = e.relatedTarget;
-    if (next instanceof Node && this.tooltip.isHost(next)) return;
+    if (next instanceof Node && this.isOwnHost(next)) return;
     this.close();
   }
 
   private onSelectionChange(): void {
-    // Mouse users open tooltips by hovering; a click in text should not open one too.
-    if (this.pointer.type === 'mouse' || this.pointerInTooltip) return;
+    // Mouse users open tooltips by hovering, touch users by tapping; a click or tap in text
+    // should not open one a second way.
+    if (this.pointer.type === 'mouse' || this.pointer.type === 'touch' || this.pointerInTooltip) return;
     const sel = document.getSelection();
     if (sel === null || !sel.isCollapsed || sel.anchorNode === null) return;
     const node = sel.anchorNode;
@@ -412,16 +534,35 @@ class Annotations {
     window.clearTimeout(this.showTimer);
     this.cancelHide();
     const generation = this.generation;
+    const seq = ++this.openSeq;
     const entry = await this.entry(mark.entry.id, mark.entry.id.startsWith('quote:') ? mark.text : undefined);
-    if (entry === null || generation !== this.generation) return;
+    if (entry === null || generation !== this.generation || !mark.shown) return;
     // The reader moved on while the entry was fetched.
-    if (by === 'hover' && this.hoverMark !== mark) return;
+    if (seq !== this.openSeq || (by === 'hover' && this.hoverMark !== mark)) return;
+    if (by === 'navigator' && !this.navigator.isOpen) return;
     const box = anchorBox(mark, by === 'hover' ? this.pointer : null);
     if (box === null) return;
+    const already = this.openMark === mark;
     this.openMark = mark;
     this.openedBy = by;
     this.marks.setActive(mark);
-    this.tooltip.show(entry, box);
+    this.tooltip.show(entry, box, this.placeOptions(mark, box));
+    // Screen readers hear that a note opened, once. In the navigator the list already reads
+    // each term as the reader moves, so nothing more is said there.
+    if (by !== 'navigator' && !already) this.notice.announce(t('announce_tooltip', [entry.name, t(`category_${entry.category}`)]));
+  }
+
+  /**
+   * Where the tooltip of `mark` (at `box`) may go: aligned to the term's writing direction, and
+   * above the navigator when the term is (a term at the very end of a page may stay below the
+   * panel's top edge; its tooltip then uses the whole viewport).
+   */
+  private placeOptions(mark: Mark, box: Box): { align: 'left' | 'right'; height?: number } {
+    const el = mark.range.startContainer.parentElement;
+    const rtl = el !== null && getComputedStyle(el).direction === 'rtl';
+    const align = rtl ? 'right' : 'left';
+    const top = this.navigator.isOpen ? this.navigator.top - 8 : Infinity;
+    return box.bottom <= top ? { align, height: top } : { align };
   }
 
   private close(): void {
@@ -444,6 +585,71 @@ class Annotations {
   private cancelHide(): void {
     window.clearTimeout(this.hideTimer);
     this.hideTimer = undefined;
+  }
+
+  // --- Muting, the navigator, shortcuts ----------------------------------------------------
+
+  /** "Don't mark this again": hidden here at once, everywhere once the background has it. */
+  private async mute(entry: EntryView): Promise<void> {
+    const refocus = this.navigator.isOpen;
+    this.close();
+    this.applyReader({ ...this.reader, muted: [...this.reader.muted, entry.id] });
+    if (refocus) this.navigator.focus();
+    try {
+      await callBackground('entry.mute', { id: entry.id, muted: true });
+    } catch (error) {
+      console.warn('Footnote could not mute an entry:', error);
+      await this.refreshSettings().catch(() => undefined);
+      return;
+    }
+    this.notice.show(t('notice_muted', entry.name), {
+      label: t('notice_undo'),
+      run: () => void callBackground('entry.mute', { id: entry.id, muted: false }).catch(() => undefined),
+    });
+  }
+
+  /** The navigator's shortcut: the panel opens at the open tooltip's term, else at the first term in view. */
+  openNavigator(): void {
+    if (!this.running) {
+      this.notice.show(t('notice_paused'));
+      return;
+    }
+    const marks = this.marks.shown();
+    let start = this.openMark === null ? -1 : marks.indexOf(this.openMark);
+    if (start < 0) {
+      start = marks.findIndex((m) => {
+        const r = liveRange(m)?.getBoundingClientRect();
+        return r !== undefined && r.bottom > 0 && (r.width > 0 || r.height > 0);
+      });
+    }
+    const dir = getComputedStyle(document.body ?? document.documentElement).direction === 'rtl' ? 'rtl' : 'ltr';
+    this.navigator.open(marks, Math.max(0, start), dir);
+    this.tooltip.bringToEnd();
+  }
+
+  /** The navigator moved to `mark`: scroll it into the free part of the viewport and open its tooltip. */
+  private showFromNavigator(mark: Mark): void {
+    const range = liveRange(mark);
+    if (range === null) return;
+    scrollIntoFreeView(range, this.navigator.top);
+    void this.open(mark, 'navigator');
+  }
+
+  /**
+   * Opens the entry's first source (primary sources come first) in a new tab, without a
+   * referrer: through the tooltip's own link when it shows the entry, as a click would.
+   */
+  private async followFirstSource(mark: Mark): Promise<void> {
+    if (this.openMark === mark && this.tooltip.followFirstSource()) return;
+    const entry = await this.entry(mark.entry.id);
+    const url = safeHttpsUrl(entry?.sources[0]?.url);
+    if (url !== null) window.open(url, '_blank', 'noopener,noreferrer');
+  }
+
+  /** The reader switched Footnote on or off here with the shortcut. */
+  siteToggled(enabled: boolean, shortcut: string): void {
+    const site = this.site ?? location.hostname;
+    this.notice.show(enabled ? t('notice_site_on', site) : t('notice_site_off', [site, shortcut]));
   }
 
   /** The entry `id` (with the check of `quotation`, for a quotation), fetched once. */
@@ -519,11 +725,19 @@ function blockRoot(node: Node, body: HTMLElement): Element | null {
   return n === body ? body : null;
 }
 
-/** The box of the mark's line under the pointer, or of its first line. */
+/**
+ * The visible box of the mark's line under the pointer, or of its first visible line: the
+ * part inside the viewport and inside every scrolled container around it. Null when none of it
+ * can be seen.
+ */
 function anchorBox(mark: Mark, pointer: { x: number; y: number } | null): Box | null {
   const range = liveRange(mark);
   if (range === null) return null;
-  const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 || r.height > 0);
+  const clip = visibleArea(range.startContainer.parentElement);
+  const rects = Array.from(range.getClientRects())
+    .filter((r) => r.width > 0 || r.height > 0)
+    .map((r) => intersect({ left: r.left, top: r.top, right: r.right, bottom: r.bottom }, clip))
+    .filter((r): r is Box => r !== null);
   if (rects.length === 0) return null;
   const under =
     pointer === null
@@ -538,8 +752,47 @@ function anchorBox(mark: Mark, pointer: { x: number; y: number } | null): Box | 
     bottom: Math.max(...rects.map((r) => r.bottom)),
   };
   if (rects.length > 1 && all.bottom - all.top <= window.innerHeight * 0.4) return all;
-  const r = under ?? rects[0]!;
-  return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+  return under ?? rects[0]!;
+}
+
+/** The part of the viewport where `el`'s content can be seen: the viewport cut by every clipping ancestor. */
+function visibleArea(el: Element | null): Box {
+  let area: Box = { left: 0, top: 0, right: document.documentElement.clientWidth || window.innerWidth, bottom: window.innerHeight };
+  for (let p = el?.parentElement ?? null; p !== null && p !== document.body && p !== document.documentElement; p = p.parentElement) {
+    const style = getComputedStyle(p);
+    if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+    const r = p.getBoundingClientRect();
+    const cut = intersect(area, { left: r.left + p.clientLeft, top: r.top + p.clientTop, right: r.left + p.clientLeft + p.clientWidth, bottom: r.top + p.clientTop + p.clientHeight });
+    if (cut === null) return { left: 0, top: 0, right: 0, bottom: 0 };
+    area = cut;
+  }
+  return area;
+}
+
+function intersect(a: Box, b: Box): Box | null {
+  const out = { left: Math.max(a.left, b.left), top: Math.max(a.top, b.top), right: Math.min(a.right, b.right), bottom: Math.min(a.bottom, b.bottom) };
+  return out.right > out.left && out.bottom > out.top ? out : null;
+}
+
+/**
+ * Scrolls the page (and any scrolled container around the range) so that the range sits in
+ * the upper part of the viewport above `freeBottom` (the navigator's top), where its tooltip
+ * has room below it.
+ */
+function scrollIntoFreeView(range: Range, freeBottom: number): void {
+  for (let p = range.startContainer.parentElement?.parentElement ?? null; p !== null && p !== document.body && p !== document.documentElement; p = p.parentElement) {
+    const style = getComputedStyle(p);
+    const scrolls = /(auto|scroll)/.test(style.overflowY + style.overflowX);
+    if (!scrolls) continue;
+    const r = range.getBoundingClientRect();
+    const c = p.getBoundingClientRect();
+    if (r.top < c.top || r.bottom > c.top + p.clientHeight) p.scrollTop += r.top - c.top - (p.clientHeight - r.height) / 3;
+    if (r.left < c.left || r.right > c.left + p.clientWidth) p.scrollLeft += r.left - c.left - (p.clientWidth - r.width) / 2;
+  }
+  const r = range.getBoundingClientRect();
+  const target = Math.max(8, Math.min(freeBottom, window.innerHeight) / 4);
+  const dx = r.left < 0 || r.right > window.innerWidth ? r.left - window.innerWidth / 3 : 0;
+  window.scrollBy({ top: r.top - target, left: dx, behavior: 'instant' });
 }
 
 function main(): void {
@@ -556,6 +809,19 @@ function main(): void {
       }, sendResponse);
     }
     if (type === 'page.state') return answer(async () => annotations.state(), sendResponse);
+    if (type === 'navigator.open') {
+      return answer(async () => {
+        annotations.openNavigator();
+        return null;
+      }, sendResponse);
+    }
+    if (type === 'site.toggled') {
+      const m = message as { enabled?: unknown; shortcut?: unknown };
+      return answer(async () => {
+        annotations.siteToggled(m.enabled === true, typeof m.shortcut === 'string' ? m.shortcut.slice(0, 40) : '');
+        return null;
+      }, sendResponse);
+    }
     return false;
   });
   annotations.refreshSettings().catch((error: unknown) => {

@@ -6,6 +6,12 @@
  * Highlights are not elements: nothing to hover or focus. The pointer is hit-tested against
  * the marks' ranges (`markAt`), and focus is related to marks through the text nodes they
  * cover (`marksIn`).
+ *
+ * Every finding becomes a mark, but only the *shown* ones are painted and reachable: marks of
+ * muted entries, and with "first mention only" every mention of an entry after its first in
+ * reading order, are kept hidden. Muting, unmuting or switching "first mention only" therefore
+ * repaints at once, without reading the page again, and when the first mention of an entry
+ * disappears from the page, the next one is shown.
  */
 
 import type { Category } from '../shared/categories';
@@ -23,6 +29,14 @@ export interface Mark {
   text: string;
   /** When it was painted (`performance.now()`, ms). */
   at: number;
+  /** False while it is hidden (muted entry, or not the first mention); see `setFilter`. */
+  shown: boolean;
+}
+
+/** Which marks are hidden: those of muted entries, and with `firstOnly` all but each entry's first. */
+export interface MarkFilter {
+  muted: ReadonlySet<string>;
+  firstOnly: boolean;
 }
 
 /** The highlight name of a category; content.css styles `::highlight(<name>)`. */
@@ -46,6 +60,8 @@ export class MarkSet {
   private byNode = new Map<Text, Mark[]>();
   private highlights = new Map<Category, Highlight>();
   private active: Highlight | null = null;
+  private byEntry = new Map<string, Mark[]>();
+  private filter: MarkFilter = { muted: new Set(), firstOnly: false };
 
   /** Every mark, in reading order (sorted when asked for, not on every change). */
   all(): readonly Mark[] {
@@ -56,8 +72,19 @@ export class MarkSet {
     return this.marks;
   }
 
+  /** The marks the reader sees, in reading order. */
+  shown(): Mark[] {
+    return this.all().filter((m) => m.shown);
+  }
+
   has(mark: Mark): boolean {
     return this.members.has(mark);
+  }
+
+  /** Hides and shows marks by `filter`, repainting only those that change. */
+  setFilter(filter: MarkFilter): void {
+    this.filter = filter;
+    for (const list of this.byEntry.values()) this.refreshEntry(list);
   }
 
   get size(): number {
@@ -98,7 +125,7 @@ export class MarkSet {
       const b = positionOf(block, end, true);
       if (a === null || b === null) continue;
       const range = new StaticRange({ startContainer: a.node, startOffset: a.offset, endContainer: b.node, endOffset: b.offset });
-      this.insert({ block, start, end, entry, range, text: block.text.slice(start, end), at: now });
+      this.insert({ block, start, end, entry, range, text: block.text.slice(start, end), at: now, shown: false });
     }
     return Math.min(i, findings.length);
   }
@@ -112,23 +139,49 @@ export class MarkSet {
         else list.push(m);
       }
     }
-    this.highlightFor(m.entry.category)?.add(m.range);
     const last = this.marks[this.marks.length - 1];
     if (this.sorted && last !== undefined && readingOrder(last, m) > 0) this.sorted = false;
     this.marks.push(m);
     this.members.add(m);
+    const same = this.byEntry.get(m.entry.id);
+    if (same === undefined) {
+      this.byEntry.set(m.entry.id, [m]);
+      this.setShown(m, !this.filter.muted.has(m.entry.id));
+    } else {
+      same.push(m);
+      this.refreshEntry(same);
+    }
+  }
+
+  /** Shows or hides the marks of one entry (all of its marks, in any order) by the filter. */
+  private refreshEntry(list: readonly Mark[]): void {
+    const muted = list.length > 0 && this.filter.muted.has(list[0]!.entry.id);
+    let first: Mark | null = null;
+    if (this.filter.firstOnly && !muted) {
+      for (const m of list) if (first === null || readingOrder(m, first) < 0) first = m;
+    }
+    for (const m of list) this.setShown(m, !muted && (!this.filter.firstOnly || m === first));
+  }
+
+  private setShown(m: Mark, shown: boolean): void {
+    if (m.shown === shown) return;
+    m.shown = shown;
+    if (shown) this.highlightFor(m.entry.category)?.add(m.range);
+    else this.highlights.get(m.entry.category)?.delete(m.range);
   }
 
   /** Removes the marks for which `drop` is true. */
   remove(drop: (m: Mark) => boolean): void {
     const kept: Mark[] = [];
+    const touched = new Set<string>();
     for (const m of this.marks) {
       if (!drop(m)) {
         kept.push(m);
         continue;
       }
-      this.highlights.get(m.entry.category)?.delete(m.range);
+      this.setShown(m, false);
       this.members.delete(m);
+      touched.add(m.entry.id);
       for (const seg of m.block.segments) {
         const list = this.byNode.get(seg.node);
         if (list === undefined) continue;
@@ -138,12 +191,22 @@ export class MarkSet {
       }
     }
     this.marks = kept;
+    // An entry whose shown mark went may show another (its next mention).
+    for (const id of touched) {
+      const rest = (this.byEntry.get(id) ?? []).filter((m) => this.members.has(m));
+      if (rest.length === 0) this.byEntry.delete(id);
+      else {
+        this.byEntry.set(id, rest);
+        this.refreshEntry(rest);
+      }
+    }
   }
 
   /** Removes every mark and unregisters Footnote's highlights. */
   clear(): void {
     this.marks = [];
     this.members.clear();
+    this.byEntry.clear();
     this.sorted = true;
     this.byNode.clear();
     // Only what was registered: any change to the registry makes the browser restyle the
@@ -168,16 +231,17 @@ export class MarkSet {
     if (mark !== null) this.active.add(mark.range);
   }
 
-  /** The marks that cover some of `node`. */
+  /** The shown marks that cover some of `node`. */
   marksOn(node: Node): readonly Mark[] {
-    return node.nodeType === Node.TEXT_NODE ? (this.byNode.get(node as Text) ?? []) : [];
+    if (node.nodeType !== Node.TEXT_NODE) return [];
+    return (this.byNode.get(node as Text) ?? []).filter((m) => m.shown);
   }
 
   /** The first mark, in reading order, with some of its text inside `el`. */
   firstIn(el: Element): Mark | null {
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
-      const mark = this.byNode.get(n as Text)?.[0];
+      const mark = this.byNode.get(n as Text)?.find((m) => m.shown);
       if (mark !== undefined) return mark;
     }
     return null;

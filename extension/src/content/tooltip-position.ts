@@ -25,10 +25,15 @@ export const MARGIN = 8;
 /** Space between the term and the tooltip. */
 export const GAP = 6;
 
+/**
+ * `align`: which edge of the tooltip lines up with the same edge of the term, `left` on
+ * left-to-right pages, `right` on right-to-left ones (where text, and the eye, start at the right).
+ */
 export function placeTooltip(
   anchor: Box,
   size: { width: number; height: number },
   viewport: { width: number; height: number },
+  align: 'left' | 'right' = 'left',
 ): Placement {
   const maxWidth = Math.max(0, viewport.width - 2 * MARGIN);
   const width = Math.min(size.width, maxWidth);
@@ -48,6 +53,7 @@ export function placeTooltip(
   }
   const height = Math.min(size.height, maxHeight);
   const top = side === 'below' ? anchor.bottom + GAP : anchor.top - GAP - height;
-  const left = Math.min(Math.max(anchor.left, MARGIN), Math.max(MARGIN, viewport.width - MARGIN - width));
+  const wanted = align === 'left' ? anchor.left : anchor.right - width;
+  const left = Math.min(Math.max(wanted, MARGIN), Math.max(MARGIN, viewport.width - MARGIN - width));
   return { left, top, maxHeight, maxWidth, side };
 }

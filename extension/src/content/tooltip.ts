@@ -8,7 +8,7 @@
  * accessibility tree with its text and links.
  */
 
-import { t } from '../shared/browser';
+import { t, uiDir, uiLang } from '../shared/browser';
 import type { EntryView, PageState, QuoteView, SourceView } from '../shared/messages';
 import { safeHttpsUrl } from '../shared/url';
 import { type Box, placeTooltip } from './tooltip-position';
@@ -24,7 +24,7 @@ const STYLE = `
   pointer-events: auto; z-index: 2147483647;
 }
 .card.shown { visibility: visible; }
-.head { display: flex; align-items: baseline; gap: 8px; margin: 0 22px 4px 0; }
+.head { display: flex; align-items: baseline; gap: 8px; margin-block: 0 4px; margin-inline: 0 22px; }
 .cat { font-size: 11px; font-weight: 600; letter-spacing: .04em; text-transform: uppercase; color: #59636e; }
 .cat[data-category="person"] { color: #1f5fbf; }
 .cat[data-category="organisation"] { color: #1a7f37; }
@@ -37,22 +37,30 @@ const STYLE = `
 .verdict[data-verdict="joined"], .verdict[data-verdict="partial"], .verdict[data-verdict="not-found"] { color: #9a6700; }
 blockquote { margin: 0 0 6px; padding: 2px 0 2px 10px; border-left: 3px solid #d0d7de; }
 mark { background: #fff8c5; color: inherit; border-radius: 2px; }
-h2 { font-size: 15px; font-weight: 650; margin: 0 22px 6px 0; line-height: 1.3; }
+h2 { font-size: 15px; font-weight: 650; margin-block: 0 6px; margin-inline: 0 22px; line-height: 1.3; }
 p { margin: 0 0 8px; }
 h3 { font-size: 12px; font-weight: 600; margin: 8px 0 4px; color: #59636e; }
-ul { margin: 0 0 6px; padding: 0 0 0 16px; }
+ul { margin: 0 0 6px; padding-block: 0; padding-inline: 16px 0; }
 li { margin: 0 0 4px; }
 a { color: #0550ae; text-decoration: underline; text-underline-offset: 2px; }
 a:focus-visible, button:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; border-radius: 2px; }
 .meta, .foot { font-size: 12px; color: #59636e; }
-.badge { font-size: 11px; border: 1px solid currentColor; border-radius: 4px; padding: 0 4px; margin-left: 4px; color: #1a7f37; }
+.badge { font-size: 11px; border: 1px solid currentColor; border-radius: 4px; padding: 0 4px; margin-inline-start: 4px; color: #1a7f37; }
 .foot { margin-top: 6px; border-top: 1px solid #d8dee4; padding-top: 6px; }
 .close {
-  position: absolute; top: 6px; right: 6px; width: 24px; height: 24px; border: 0; border-radius: 4px;
+  position: absolute; top: 6px; inset-inline-end: 6px; width: 24px; height: 24px; border: 0; border-radius: 4px;
   background: transparent; color: #59636e; font: 18px/24px system-ui, sans-serif; cursor: pointer; padding: 0;
 }
 .close:hover { background: #eaeef2; }
+.foot { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 4px 12px; }
+.mute {
+  border: 1px solid #d0d7de; border-radius: 4px; background: transparent; color: inherit; cursor: pointer;
+  font: inherit; padding: 1px 6px;
+}
+.mute:hover { background: #eaeef2; }
 @media (prefers-color-scheme: dark) {
+  .mute { border-color: #3d444d; }
+  .mute:hover { background: #30363d; }
   .card { color: #e6edf3; background: #161b22; border-color: #3d444d; box-shadow: 0 8px 24px rgba(1, 4, 9, .6); }
   .cat, h3, .meta, .foot, .close { color: #9198a1; }
   .cat[data-category="person"] { color: #79b8ff; }
@@ -120,13 +128,25 @@ export interface TooltipEvents {
   pointer(inside: boolean): void;
   /** The reader asked to close it (close button or Escape inside it). */
   close(): void;
+  /** The reader asked never to mark this entry again. */
+  mute(entry: EntryView): void;
+}
+
+/** Where a tooltip may go besides the window: its alignment, and the part of the viewport left free. */
+export interface PlaceOptions {
+  /** `right` on right-to-left pages: the tooltip's right edge lines up with the term's. */
+  align?: 'left' | 'right';
+  /** Viewport height left above a panel at the bottom (the navigator). */
+  height?: number;
 }
 
 export class Tooltip {
   private host: HTMLElement | null = null;
   private card: HTMLElement | null = null;
+  private root: ShadowRoot | null = null;
   private shownEntry: string | null = null;
   private anchor: Box | null = null;
+  private place: PlaceOptions = {};
 
   constructor(
     private readonly events: TooltipEvents,
@@ -147,22 +167,30 @@ export class Tooltip {
   }
 
   /** Shows `entry` next to `anchor` (the term's box in viewport coordinates). */
-  show(entry: EntryView, anchor: Box): void {
+  show(entry: EntryView, anchor: Box, place: PlaceOptions = {}): void {
     const card = this.ensureCard();
     card.replaceChildren(...this.render(entry));
     card.classList.remove('shown');
     card.style.maxHeight = '';
+    card.style.maxWidth = '';
     this.shownEntry = entry.id;
     this.anchor = anchor;
+    this.place = place;
     this.position();
     card.classList.add('shown');
   }
 
   /** Places the tooltip again, for example after scrolling moved the term to `anchor`. */
-  moveTo(anchor: Box): void {
+  moveTo(anchor: Box, place: PlaceOptions = this.place): void {
     if (!this.open) return;
     this.anchor = anchor;
+    this.place = place;
     this.position();
+  }
+
+  /** True when keyboard focus is inside the tooltip. */
+  get hasFocus(): boolean {
+    return this.open && (this.root?.activeElement ?? null) !== null;
   }
 
   hide(): void {
@@ -172,6 +200,14 @@ export class Tooltip {
     }
     this.shownEntry = null;
     this.anchor = null;
+  }
+
+  /**
+   * Moves the host to the end of `<html>`, after the navigator's, so that Tab from the
+   * navigator's list reaches the tooltip next and Shift+Tab returns.
+   */
+  bringToEnd(): void {
+    if (this.host?.isConnected === true && this.host.nextSibling !== null) document.documentElement.append(this.host);
   }
 
   /** Removes the host from the page. */
@@ -185,15 +221,39 @@ export class Tooltip {
   /** What the open tooltip shows, read back from the rendered DOM. */
   state(): PageState['tooltip'] {
     if (this.card === null || this.shownEntry === null) return null;
-    const links = Array.from(this.card.querySelectorAll('a')).map((a) => ({ text: a.textContent ?? '', href: a.href }));
+    const boxOf = (e: Element) => {
+      const b = e.getBoundingClientRect();
+      return { left: b.left, top: b.top, right: b.right, bottom: b.bottom };
+    };
+    const links = Array.from(this.card.querySelectorAll('a')).map((a) => ({ text: a.textContent ?? '', href: a.href, box: boxOf(a) }));
+    const buttons = Array.from(this.card.querySelectorAll('button')).map((b) => ({ label: b.getAttribute('aria-label') ?? '', text: b.textContent ?? '', box: boxOf(b) }));
     const r = this.card.getBoundingClientRect();
     const box = { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
-    return { entry: this.shownEntry, text: this.card.textContent ?? '', links, box };
+    const style = getComputedStyle(this.card);
+    const focused = this.root?.activeElement ?? null;
+    return {
+      entry: this.shownEntry,
+      text: this.card.textContent ?? '',
+      links,
+      buttons,
+      box,
+      colors: { text: style.color, background: style.backgroundColor },
+      fontSize: style.fontSize,
+      focus: focused === null ? null : (focused.getAttribute('aria-label') ?? focused.textContent ?? ''),
+    };
   }
 
-  /** Moves keyboard focus into the tooltip (its first link, else the close button). */
+  /** Follows the first source's link, as a click on it would; false when there is none. */
+  followFirstSource(): boolean {
+    const link = this.card?.querySelector<HTMLAnchorElement>('.sources a');
+    if (!this.open || link === null || link === undefined) return false;
+    link.click();
+    return true;
+  }
+
+  /** Moves keyboard focus into the tooltip (its first link, else a button). */
   focus(): void {
-    const target = this.card?.querySelector<HTMLElement>('a, button');
+    const target = this.card?.querySelector<HTMLElement>('a') ?? this.card?.querySelector<HTMLElement>('button');
     target?.focus();
   }
 
@@ -201,8 +261,11 @@ export class Tooltip {
     const card = this.card;
     if (card === null || this.anchor === null) return;
     const size = card.getBoundingClientRect();
-    const viewport = { width: document.documentElement.clientWidth || window.innerWidth, height: window.innerHeight };
-    const p = placeTooltip(this.anchor, { width: size.width, height: size.height }, viewport);
+    const viewport = {
+      width: document.documentElement.clientWidth || window.innerWidth,
+      height: Math.min(window.innerHeight, this.place.height ?? Infinity),
+    };
+    const p = placeTooltip(this.anchor, { width: size.width, height: size.height }, viewport, this.place.align);
     card.style.left = `${p.left}px`;
     card.style.top = `${p.top}px`;
     card.style.maxHeight = `${p.maxHeight}px`;
@@ -223,7 +286,10 @@ export class Tooltip {
     for (const [k, v] of hostStyle) host.style.setProperty(k, v, 'important');
     const root = host.attachShadow({ mode: 'closed' });
     adoptStyle(root, STYLE);
-    const card = el('div', { class: 'card', attrs: { role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'fn-title', lang: 'en', dir: 'ltr' } });
+    const card = el('div', {
+      class: 'card',
+      attrs: { role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'fn-title', lang: uiLang(), dir: uiDir() },
+    });
     card.addEventListener('pointerenter', () => this.events.pointer(true));
     card.addEventListener('pointerleave', () => this.events.pointer(false));
     card.addEventListener('keydown', (e) => {
@@ -235,6 +301,7 @@ export class Tooltip {
     root.append(card);
     document.documentElement.append(host);
     this.host = host;
+    this.root = root;
     this.card = card;
     return card;
   }
@@ -243,30 +310,34 @@ export class Tooltip {
     const category = t(`category_${entry.category}`);
     const close = el('button', { class: 'close', attrs: { type: 'button', 'aria-label': t('tooltip_close') } }, '×');
     close.addEventListener('click', () => this.events.close());
+    // Entries are written in English; the UI around them follows the browser's language.
+    const en = { lang: 'en', dir: 'ltr' };
     const head = el('div', { class: 'head' }, el('span', { class: 'cat', attrs: { 'data-category': entry.category } }, category));
     if (entry.quote !== undefined) return [close, head, ...this.renderQuote(entry, entry.quote)];
     const nodes: Node[] = [
       close,
       head,
-      el('h2', { attrs: { id: 'fn-title' } }, entry.name),
-      el('p', { class: 'summary' }, entry.summary),
+      el('h2', { attrs: { id: 'fn-title', ...en } }, entry.name),
+      el('p', { class: 'summary', attrs: en }, entry.summary),
     ];
     const sourceByKey = new Map(entry.sources.map((s) => [s.key, s]));
     if (entry.usages.length > 0) {
       nodes.push(el('h3', {}, t('tooltip_usages')));
       nodes.push(
-        el('ul', { class: 'usages' }, ...entry.usages.map((u) => {
+        el('ul', { class: 'usages', attrs: en }, ...entry.usages.map((u) => {
           const s = sourceByKey.get(u.source);
           return el('li', {}, el('strong', {}, u.by), ': ', u.meaning, s === undefined ? null : ' ', s === undefined ? null : el('span', { class: 'meta' }, '(', link(s.url, s.publisher), ')'));
         })),
       );
     }
     if (entry.alternatives.length > 0) {
-      nodes.push(el('p', { class: 'alternatives' }, el('strong', {}, t('tooltip_alternatives')), ' ', entry.alternatives.join('; ')));
+      nodes.push(el('p', { class: 'alternatives' }, el('strong', {}, t('tooltip_alternatives')), ' ', el('span', { attrs: en }, entry.alternatives.join('; '))));
     }
     nodes.push(el('h3', {}, t('tooltip_sources')));
-    nodes.push(el('ul', { class: 'sources' }, ...entry.sources.map((s) => this.renderSource(s))));
-    nodes.push(el('div', { class: 'foot' }, t('tooltip_reviewed', formatDate(entry.reviewed, this.locale))));
+    nodes.push(el('ul', { class: 'sources', attrs: en }, ...entry.sources.map((s) => this.renderSource(s))));
+    const mute = el('button', { class: 'mute', attrs: { type: 'button', 'aria-label': t('tooltip_mute_label', entry.name) } }, t('tooltip_mute'));
+    mute.addEventListener('click', () => this.events.mute(entry));
+    nodes.push(el('div', { class: 'foot' }, el('span', {}, t('tooltip_reviewed', formatDate(entry.reviewed, this.locale))), mute));
     return nodes;
   }
 

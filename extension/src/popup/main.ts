@@ -1,7 +1,8 @@
 /**
- * The toolbar popup: Footnote on or off for the current site, and each category. It reads the
- * page's state from the tab's content script and the site's settings from the background, and
- * sends changes to the background, the only writer of settings; the page updates at once.
+ * The toolbar popup: Footnote on or off for the current site, each category with the number of
+ * its annotations on the page, the shortcut, and a link to the options. It reads the page's
+ * state from the tab's content script and the site's settings from the background, and sends
+ * changes to the background, the only writer of settings; the page updates at once.
  *
  * Opened as a page (for example by tests or from the keyboard), `?tab=<id>` names the tab.
  */
@@ -81,7 +82,7 @@ class Popup {
     for (const [c, box] of this.boxes) box.checked = settings.categories[c];
   }
 
-  private async refreshCounts(): Promise<void> {
+  async refreshCounts(): Promise<void> {
     let state: PageState;
     try {
       state = await callTab(this.tabId, 'page.state', {});
@@ -100,8 +101,8 @@ class Popup {
       const { settings } = await callBackground('settings.site.set', { site: this.site, patch });
       error.hidden = true;
       this.render(settings);
-      // The page re-annotates on its own; give it a moment before counting.
-      window.setTimeout(() => void this.refreshCounts(), 250);
+      // The page re-annotates on its own; count again while it does.
+      for (const ms of [150, 500, 1200]) window.setTimeout(() => void this.refreshCounts(), ms);
     } catch (e) {
       error.textContent = t('popup_error', e instanceof Error ? e.message : String(e));
       error.hidden = false;
@@ -129,8 +130,31 @@ async function main(): Promise<void> {
   const popup = new Popup(tabId, state.site);
   await popup.load();
   $('controls').hidden = false;
+  $('navigator').addEventListener('click', () => {
+    // The same as the shortcut: the panel opens in the page, which gets the keyboard back.
+    void callBackground('command.run', { command: 'open-navigator', tabId }).then(() => window.close());
+  });
+  await showShortcut();
   document.body.dataset['ready'] = 'true';
+  // Pages still being read (or changing) report more annotations as they go.
+  window.setInterval(() => void popup.refreshCounts(), 1000);
 }
+
+async function showShortcut(): Promise<void> {
+  const commands = (await ext.commands?.getAll().catch(() => [])) ?? [];
+  const toggle = commands.find((c) => c.name === 'toggle-site')?.shortcut ?? '';
+  const navigator = commands.find((c) => c.name === 'open-navigator')?.shortcut ?? '';
+  if (toggle === '' && navigator === '') return;
+  const parts = [];
+  if (toggle !== '') parts.push(t('popup_shortcut_toggle', toggle));
+  if (navigator !== '') parts.push(t('popup_shortcut_navigator', navigator));
+  $('shortcuts').textContent = parts.join(' · ');
+}
+
+$('options').addEventListener('click', (e) => {
+  e.preventDefault();
+  void ext.runtime.openOptionsPage().then(() => window.close());
+});
 
 main().catch((error: unknown) => {
   console.error('Footnote popup:', error);

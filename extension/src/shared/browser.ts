@@ -12,3 +12,17 @@ export function t(key: string, substitutions?: string | string[]): string {
   const text = ext.i18n.getMessage(key, substitutions);
   return text === '' ? key : text;
 }
+
+/**
+ * The language and direction of the UI strings actually shown. Each _locales file names its own
+ * (`locale_code`, `locale_dir`), because the browser falls back to English for languages
+ * Footnote has no translation for, and `@@ui_locale` / `@@bidi_dir` would then describe the
+ * browser, not the text.
+ */
+export function uiLang(): string {
+  return t('locale_code');
+}
+
+export function uiDir(): 'ltr' | 'rtl' {
+  return t('locale_dir') === 'rtl' ? 'rtl' : 'ltr';
+}

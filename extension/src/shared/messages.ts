@@ -11,7 +11,7 @@
  */
 
 import type { Category } from './categories';
-import type { SitePatch, SiteSettings } from './settings';
+import type { ImportError, Problem, ReaderSettings, Settings, SitePatch, SiteSettings, TooltipSettings } from './settings';
 
 /** One source of an entry, as the core returns it. */
 export interface SourceView {
@@ -76,9 +76,29 @@ export interface AnnotateResult {
   entries: EntryRef[];
 }
 
+/** Where settings are kept (see background/settings-storage.ts). */
+export interface StorageStatus {
+  area: 'sync' | 'local';
+  reason: 'too-large' | 'write-failed' | 'unavailable' | null;
+  bytes: number;
+}
+
+/** All settings, as the options page shows them. */
+export interface SettingsView {
+  settings: Settings;
+  storage: StorageStatus;
+  /** Stored values that could not be read and fell back to their defaults, until dismissed. */
+  problems: Problem[];
+}
+
 export interface BackgroundApi {
   /** Content script → background: the settings of the sender's own page. */
-  'page.settings': { params: Record<string, never>; result: { site: string; settings: SiteSettings } };
+  'page.settings': {
+    params: Record<string, never>;
+    result: { site: string; settings: SiteSettings; reader: ReaderSettings };
+  };
+  /** Content script or extension page → background: never mark entry `id` again (or again mark it). */
+  'entry.mute': { params: { id: string; muted: boolean }; result: { muted: string[] } };
   /** Content script → background: find entries in blocks of text. */
   annotate: { params: { blocks: string[]; categories: Category[] }; result: AnnotateResult };
   /**
@@ -95,6 +115,41 @@ export interface BackgroundApi {
     params: { site: string; patch: SitePatch };
     result: { site: string; settings: SiteSettings; own: boolean };
   };
+  /** Extension page → background: everything, for the options page. */
+  'settings.get': { params: Record<string, never>; result: SettingsView };
+  /** Extension page → background: forget a site's own settings. */
+  'settings.site.remove': { params: { site: string }; result: SettingsView };
+  /** Extension page → background: change what sites without their own settings get. */
+  'settings.defaults.set': { params: { patch: SitePatch }; result: SettingsView };
+  /** Extension page → background: change the tooltip trigger or "first mention only". */
+  'settings.reader.set': {
+    params: { tooltip?: Partial<TooltipSettings>; firstMentionOnly?: boolean };
+    result: SettingsView;
+  };
+  /** Extension page → background: every setting back to its default. */
+  'settings.reset': { params: Record<string, never>; result: SettingsView };
+  /** Extension page → background: the settings as a file. */
+  'settings.export': { params: Record<string, never>; result: { text: string } };
+  /** Extension page → background: replace all settings with a file's; all or nothing. */
+  'settings.import': {
+    params: { text: string };
+    result: { ok: true; view: SettingsView } | { ok: false; error: ImportError };
+  };
+  /**
+   * Extension page → background: run a keyboard command (manifest `commands`) for tab `tabId`,
+   * exactly as its shortcut does (the popup's "List the annotations" button).
+   */
+  'command.run': { params: { command: 'toggle-site' | 'open-navigator'; tabId: number }; result: null };
+  /** Extension page → background: the reader has seen the report of repaired settings. */
+  'settings.problems.dismiss': { params: Record<string, never>; result: SettingsView };
+}
+
+/** A rectangle in viewport pixels. */
+export interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
 }
 
 /** How the background's core started (ms since the background started) and its memory. */
@@ -123,10 +178,23 @@ export interface PageState {
   tooltip: {
     entry: string;
     text: string;
-    links: Array<{ text: string; href: string }>;
+    links: Array<{ text: string; href: string; box: Box }>;
+    /** Its buttons (close, "Don't mark this again"): accessible name, text and where. */
+    buttons: Array<{ label: string; text: string; box: Box }>;
     /** Where it is, in viewport pixels. */
-    box: { left: number; top: number; right: number; bottom: number };
+    box: Box;
+    /** Its computed text and background colours and font size (CSS values). */
+    colors: { text: string; background: string };
+    fontSize: string;
+    /** The accessible name or text of the element focused inside it, if any. */
+    focus: string | null;
   } | null;
+  /** The reader's settings the page follows (trigger, muted entries, first mention only). */
+  reader: ReaderSettings;
+  /** The annotation navigator: open, its items' text, the active one, whether its list has focus, where. */
+  navigator: { open: boolean; items: string[]; active: number; focused: boolean; box: Box | null };
+  /** What the live region last said, and the visible notice (null when none). */
+  notice: { announced: string; shown: string | null };
   /**
    * What annotating the page cost, for the benchmark (never sent anywhere): when each stage
    * was reached (`performance.now()`, ms), main-thread time and slices, text sent.
@@ -152,6 +220,10 @@ export interface PageState {
 export interface TabApi {
   /** Background → content script: settings changed; ask again. */
   'settings.changed': { params: Record<string, never>; result: null };
+  /** Background → content script: the reader pressed the navigator's shortcut. */
+  'navigator.open': { params: Record<string, never>; result: null };
+  /** Background → content script: the reader switched Footnote on or off here with the shortcut; say so. */
+  'site.toggled': { params: { enabled: boolean; shortcut: string }; result: null };
   /** Extension page → content script: what Footnote shows on this page. */
   'page.state': { params: Record<string, never>; result: PageState };
 }
