@@ -345,14 +345,14 @@ export class Tooltip {
   private renderQuote(entry: EntryView, quote: QuoteView): Node[] {
     const nodes: Node[] = [
       el('h2', { attrs: { id: 'fn-title' } }, t('tooltip_quote_title', entry.name)),
-      el('p', { class: 'verdict', attrs: { 'data-verdict': quote.verdict } }, t(`tooltip_quote_${quote.verdict.replace('-', '_')}`)),
+      el('p', { class: 'verdict', attrs: { 'data-verdict': quote.verdict } }, verdictText(quote.verdict)),
     ];
     const missing = quote.parts.filter((p) => !p.found);
     if (quote.verdict === 'partial' && missing.length > 0) {
       nodes.push(el('p', {}, el('strong', {}, t('tooltip_quote_missing')), ' ', missing.map((p) => `“${p.text}”`).join(' … ')));
     }
     if (quote.original.length > 0) {
-      nodes.push(el('h3', {}, t(quote.verdict === 'not-found' ? 'tooltip_quote_closest' : 'tooltip_quote_original')));
+      nodes.push(el('h3', {}, quote.verdict === 'not-found' ? t('tooltip_quote_closest') : t('tooltip_quote_original')));
       for (const sentence of quote.original) nodes.push(el('blockquote', {}, ...highlighted(sentence.text, sentence.marks)));
     }
     const copy = entry.sources.find((s) => s.key === quote.source);
@@ -373,6 +373,22 @@ export class Tooltip {
       s.kind === 'primary' ? el('span', { class: 'badge' }, t('tooltip_primary')) : null,
       el('div', { class: 'meta' }, meta, s.verified === 'pattern' ? ` · ${t('tooltip_pattern_url')}` : ''),
     );
+  }
+}
+
+/** What a quotation's verdict says, in the reader's language. */
+function verdictText(verdict: QuoteView['verdict']): string {
+  switch (verdict) {
+    case 'verbatim':
+      return t('tooltip_quote_verbatim');
+    case 'shortened':
+      return t('tooltip_quote_shortened');
+    case 'joined':
+      return t('tooltip_quote_joined');
+    case 'partial':
+      return t('tooltip_quote_partial');
+    case 'not-found':
+      return t('tooltip_quote_not_found');
   }
 }
 
