@@ -72,7 +72,7 @@ describe('malformed and oversized requests get an error reply', () => {
     ['no type', { blocks: ['Paris'] }],
     ['a type that is not a string', { type: { toString: () => 'annotate' } }],
     ['a type with no prototype', { type: Object.create(null) }],
-    ['an unknown type', { type: 'settings.export' }],
+    ['an unknown type', { type: 'settings.exportAll' }],
     ['an inherited name as type', { type: 'constructor' }],
     ['__proto__ as type', JSON.parse('{"type":"__proto__"}')],
     ['blocks missing', { type: 'annotate', categories: ['place'] }],
