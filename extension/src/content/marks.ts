@@ -149,7 +149,10 @@ export class MarkSet {
       this.setShown(m, !this.filter.muted.has(m.entry.id));
     } else {
       same.push(m);
-      this.refreshEntry(same);
+      // Only "first mention only" relates a mark to the entry's others; otherwise the new mark
+      // alone is decided, so a page naming one entry thousands of times stays linear.
+      if (this.filter.firstOnly) this.refreshEntry(same);
+      else this.setShown(m, !this.filter.muted.has(m.entry.id));
     }
   }
 
