@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The main job, end to end: opens the demo article (tests/fixtures/pages/demo-article.html,
 // served from 127.0.0.1) in headless Chromium with the extension loaded from the repository
-// root and every category switched on for the site (framing & sourcing is off by default),
+// root and every category switched on for the site (framing & sourcing and other names are
+// off by default),
 // prints every annotation, hovers "Mount Hermon" and writes a screenshot with its tooltip
 // open, then one of the article's spliced quotation checked against the joint statement.
 // Run it through scripts/demo, which builds first.
@@ -32,10 +33,10 @@ try {
   await extensionPage.goto(new URL('/extension/pages/popup.html', worker.url()).href);
   const site = new URL(server.url('demo-article.html')).hostname;
   const set = await extensionPage.evaluate(
-    (site) => chrome.runtime.sendMessage({ type: 'settings.site.set', site, patch: { categories: { framing: true } } }),
+    (site) => chrome.runtime.sendMessage({ type: 'settings.site.set', site, patch: { categories: { framing: true, names: true } } }),
     site,
   );
-  if (!set?.ok) throw new Error(`could not switch framing & sourcing on: ${set?.error}`);
+  if (!set?.ok) throw new Error(`could not switch every category on: ${set?.error}`);
   await extensionPage.close();
   const page = await context.newPage();
   const url = server.url('demo-article.html');

@@ -425,6 +425,54 @@ export function defineSuite(makeDriver) {
     });
   });
 
+  describe('names the knowledge base lacks', () => {
+    test('off by default; switched on, they are marked and their tooltip offers searches only', async () => {
+      const page = 'guardian-1.html';
+      const url = server.url(page, null, 'names', 1);
+      const tab = await driver.open(url);
+      const before = await annotated(driver, url, 5);
+      assert.ok(before.annotations.every((a) => a.category !== 'names'), 'no long-tail names until switched on');
+      const popup = await driver.popup(url);
+      assert.equal(await popup.evaluate(() => document.querySelector('input[data-category="names"]').checked), false);
+      await popup.click('input[data-category="names"]');
+      await popup.close();
+      const expected = cliAnnotations(page, [...DEFAULT_CATEGORIES, 'names']);
+      const wanted = expected.filter((a) => a.category === 'names').length;
+      assert.ok(wanted >= 5, `the core finds long-tail names on ${page}`);
+      const state = await waitFor(
+        async () => {
+          const s = await driver.state(url);
+          return s.annotations.filter((a) => a.category === 'names').length >= wanted ? s : null;
+        },
+        { message: 'long-tail names' },
+      );
+      const got = state.annotations.map((a) => ({ text: collapse(a.text), category: a.category, entry: a.entry }));
+      assert.deepEqual(got, expected);
+
+      await tab.mouse.move(5, 5);
+      const box = await tab.evaluate(boxOfHighlightInPage, { name: 'footnote-names', text: 'Jamie Werner', nth: 0, at: 0.3 });
+      assert.ok(box, '"Jamie Werner" is marked');
+      await tab.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const tooltip = await waitFor(async () => (await driver.state(url)).tooltip, { message: 'the tooltip of an unknown name' });
+      assert.equal(tooltip.entry, 'unknown-person');
+      assert.match(tooltip.text, /Jamie Werner/);
+      assert.match(tooltip.text, /Footnote has no verified background for this name\. It looks like the name of a person\./);
+      assert.deepEqual(
+        tooltip.links.map((l) => l.href),
+        [
+          'https://en.wikipedia.org/w/index.php?search=Jamie%20Werner&title=Special:Search',
+          'https://www.wikidata.org/w/index.php?search=Jamie%20Werner',
+        ],
+      );
+      await tab.mouse.move(5, 5);
+
+      const again = await driver.popup(url);
+      await again.click('input[data-category="names"]');
+      await again.close();
+      await waitFor(async () => (await driver.state(url)).annotations.every((a) => a.category !== 'names'), { message: 'long-tail names to go' });
+    });
+  });
+
   describe('reader controls', () => defineControls(() => ({ driver, server }), makeDriver));
 
   test('no page error happened on the pages written for these tests', () => {

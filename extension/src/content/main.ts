@@ -535,7 +535,7 @@ class Annotations {
     this.cancelHide();
     const generation = this.generation;
     const seq = ++this.openSeq;
-    const entry = await this.entry(mark.entry.id, mark.entry.id.startsWith('quote:') ? mark.text : undefined);
+    const entry = unknownName(mark) ?? (await this.entry(mark.entry.id, mark.entry.id.startsWith('quote:') ? mark.text : undefined));
     if (entry === null || generation !== this.generation || !mark.shown) return;
     // The reader moved on while the entry was fetched.
     if (seq !== this.openSeq || (by === 'hover' && this.hoverMark !== mark)) return;
@@ -667,6 +667,17 @@ class Annotations {
     }
     return p;
   }
+}
+
+/**
+ * What the tooltip of a name the knowledge base lacks shows: the name as the page writes it
+ * and the kind of name it looks like, nothing fetched (there is nothing verified to fetch).
+ */
+function unknownName(mark: Mark): EntryView | null {
+  const kind = /^unknown-(person|organisation|place)$/.exec(mark.entry.id)?.[1] as EntryView['unknown'];
+  if (kind === undefined) return null;
+  const name = mark.text.replace(/\s+/g, ' ').trim();
+  return { id: mark.entry.id, category: mark.entry.category, name, summary: '', usages: [], alternatives: [], sources: [], reviewed: '', unknown: kind };
 }
 
 /** When the page's annotation reached each stage (`performance.now()`, ms; 0: not yet). */

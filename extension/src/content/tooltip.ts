@@ -31,7 +31,7 @@ const STYLE = `
 .cat[data-category="place"] { color: #9a6700; }
 .cat[data-category="document"] { color: #6f42c1; }
 .cat[data-category="term"] { color: #bc4c00; }
-.cat[data-category="framing"] { color: #57606a; }
+.cat[data-category="framing"], .cat[data-category="names"] { color: #57606a; }
 .verdict { font-weight: 600; }
 .verdict[data-verdict="verbatim"], .verdict[data-verdict="shortened"] { color: #1a7f37; }
 .verdict[data-verdict="joined"], .verdict[data-verdict="partial"], .verdict[data-verdict="not-found"] { color: #9a6700; }
@@ -68,7 +68,7 @@ a:focus-visible, button:focus-visible { outline: 2px solid #0969da; outline-offs
   .cat[data-category="place"] { color: #e3b341; }
   .cat[data-category="document"] { color: #d2a8ff; }
   .cat[data-category="term"] { color: #ffa657; }
-  .cat[data-category="framing"] { color: #9198a1; }
+  .cat[data-category="framing"], .cat[data-category="names"] { color: #9198a1; }
   .verdict[data-verdict="verbatim"], .verdict[data-verdict="shortened"] { color: #56d364; }
   .verdict[data-verdict="joined"], .verdict[data-verdict="partial"], .verdict[data-verdict="not-found"] { color: #e3b341; }
   blockquote { border-left-color: #3d444d; }
@@ -314,6 +314,7 @@ export class Tooltip {
     const en = { lang: 'en', dir: 'ltr' };
     const head = el('div', { class: 'head' }, el('span', { class: 'cat', attrs: { 'data-category': entry.category } }, category));
     if (entry.quote !== undefined) return [close, head, ...this.renderQuote(entry, entry.quote)];
+    if (entry.unknown !== undefined) return [close, head, ...this.renderUnknown(entry, entry.unknown)];
     const nodes: Node[] = [
       close,
       head,
@@ -339,6 +340,25 @@ export class Tooltip {
     mute.addEventListener('click', () => this.events.mute(entry));
     nodes.push(el('div', { class: 'foot' }, el('span', {}, t('tooltip_reviewed', formatDate(entry.reviewed, this.locale))), mute));
     return nodes;
+  }
+
+  /**
+   * A name the knowledge base lacks: said plainly, with searches the reader may follow (the
+   * name goes into the address only when a link is followed; nothing is fetched here).
+   */
+  private renderUnknown(entry: EntryView, kind: NonNullable<EntryView['unknown']>): Node[] {
+    const q = encodeURIComponent(entry.name);
+    return [
+      el('h2', { attrs: { id: 'fn-title' } }, entry.name),
+      el('p', { class: 'summary' }, t('tooltip_unknown_note'), ' ', unknownKindText(kind)),
+      el('h3', {}, t('tooltip_unknown_search')),
+      el(
+        'ul',
+        { class: 'sources' },
+        el('li', {}, link(`https://en.wikipedia.org/w/index.php?search=${q}&title=Special:Search`, t('tooltip_search_wikipedia'))),
+        el('li', {}, link(`https://www.wikidata.org/w/index.php?search=${q}`, t('tooltip_search_wikidata'))),
+      ),
+    ];
   }
 
   /** A quotation checked against its source: the verdict, the source's wording, the sources. */
@@ -373,6 +393,18 @@ export class Tooltip {
       s.kind === 'primary' ? el('span', { class: 'badge' }, t('tooltip_primary')) : null,
       el('div', { class: 'meta' }, meta, s.verified === 'pattern' ? ` · ${t('tooltip_pattern_url')}` : ''),
     );
+  }
+}
+
+/** What kind of name an unknown name looks like, in the reader's language. */
+function unknownKindText(kind: NonNullable<EntryView['unknown']>): string {
+  switch (kind) {
+    case 'person':
+      return t('tooltip_unknown_person');
+    case 'organisation':
+      return t('tooltip_unknown_organisation');
+    case 'place':
+      return t('tooltip_unknown_place');
   }
 }
 

@@ -43,6 +43,11 @@ export interface EntryView {
   reviewed: string;
   /** For a quotation entry asked for with its quotation: how it compares with the source. */
   quote?: QuoteView;
+  /**
+   * For a name the knowledge base lacks (category `names`): what kind of name it looks like.
+   * There is no verified background; `name` is the name as the page writes it.
+   */
+  unknown?: 'person' | 'organisation' | 'place';
 }
 
 /** A quotation compared with the stored text of its source (`Core.checkQuote`). */
