@@ -229,6 +229,22 @@ export function stopHeartbeatInPage() {
  * from Footnote's highlights. Uses the functions the page had before it replaced them
  * (`window.hostile.real`, on the page that overrides the DOM).
  */
+/** True when the point (x, y) of the viewport is on text Footnote marked. */
+export function isPointMarkedInPage({ x, y }) {
+  const real = window.hostile?.real ?? {};
+  const registry = real.highlights ?? CSS.highlights;
+  for (const [name, highlight] of registry) {
+    if (!name.startsWith('footnote-') || name === 'footnote-active') continue;
+    for (const r of highlight) {
+      const range = document.createRange();
+      range.setStart(r.startContainer, r.startOffset);
+      range.setEnd(r.endContainer, r.endOffset);
+      for (const b of range.getClientRects()) if (x >= b.left && x <= b.right && y >= b.top && y <= b.bottom) return true;
+    }
+  }
+  return false;
+}
+
 export function pointOfMarkInPage({ text, nth = 0 }) {
   const real = window.hostile?.real ?? {};
   const registry = real.highlights ?? CSS.highlights;

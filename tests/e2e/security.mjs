@@ -33,6 +33,7 @@ import {
   resetHeartbeatInPage,
   startHeartbeatInPage,
   stopHeartbeatInPage,
+  isPointMarkedInPage,
 } from './in-page.mjs';
 import { hostOf, hostsNamedIn, readFirefoxLog, readNetLog } from './network.mjs';
 import { decodePng } from './png.mjs';
@@ -61,7 +62,8 @@ export function cliAnnotations(page) {
   const bin = join(ROOT, 'target', 'debug', 'footnote');
   if (!existsSync(bin)) throw new Error('target/debug/footnote is missing: run cargo build (or cargo test) first');
   const file = [join(OWN_PAGES, page), join(FIXTURES, page)].find(existsSync);
-  return execFileSync(bin, ['annotate', file], { encoding: 'utf8' })
+  // The categories a site shows until the reader changes them (framing and other names are off).
+  return execFileSync(bin, ['annotate', '--categories=person,organisation,place,document,term', file], { encoding: 'utf8' })
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line))
@@ -164,7 +166,9 @@ export function defineSecuritySuite(makeDriver) {
     assert.ok(at, `"${term.text}" found again`);
     await page.mouse.move(5, 5);
     await page.mouse.move(at.x, at.y);
-    if (phase === 'B' && term.annotated) {
+    // The chosen word is a term Footnote marks; this occurrence may still be one the context
+    // rules leave unmarked (a credit line, sports copy), which opens no tooltip.
+    if (phase === 'B' && term.annotated && (await page.evaluate(isPointMarkedInPage, at))) {
       const tooltip = await waitFor(async () => (await driver.state(url)).tooltip, { message: `the tooltip of "${term.text}"` });
       assert.ok(tooltip.entry);
     }
@@ -235,8 +239,9 @@ export function defineSecuritySuite(makeDriver) {
           assert.equal(b.dom.nodes, a.dom.nodes);
           const added = b.dom.outside.slice(a.dom.outside.length);
           assert.deepEqual(b.dom.outside.slice(0, a.dom.outside.length), a.dom.outside);
-          if (term.annotated) {
-            assert.equal(added.length, 1, `one host element: ${JSON.stringify(added)}`);
+          // (No tooltip opened when the hovered occurrence was one Footnote leaves unmarked.)
+          assert.ok(added.length <= 1, `at most one host element: ${JSON.stringify(added)}`);
+          if (term.annotated && added.length === 1) {
             assert.equal(added[0].tag, 'div');
             assert.equal(added[0].children, 0, 'its content is in a closed shadow root');
             assert.equal(added[0].text, '');

@@ -28,6 +28,7 @@ import { safeHttpsUrl } from '../shared/url';
 import { type Mark, MarkSet, liveRange } from './marks';
 import { Navigator } from './navigator';
 import { Notice } from './notice';
+import { isUiHost } from './ui-host';
 import { WorkClock } from './schedule';
 import { type Block, BlockCollector, isBlockElement, isInsideSkipped, isSkippedElement } from './text-blocks';
 import { Tooltip } from './tooltip';
@@ -175,7 +176,7 @@ class Annotations {
   private isOwnUi = (el: Element): boolean => this.isOwnHost(el);
 
   private isOwnHost(node: Node): boolean {
-    return this.tooltip.isHost(node) || this.navigator.isHost(node) || this.notice.isHost(node);
+    return isUiHost(node) || this.tooltip.isHost(node) || this.navigator.isHost(node) || this.notice.isHost(node);
   }
 
   private start(): void {
@@ -569,6 +570,7 @@ class Annotations {
     window.clearTimeout(this.showTimer);
     this.cancelHide();
     this.tooltip.hide();
+    this.notice.quiet();
     this.marks.setActive(null);
     this.openMark = null;
     this.openedBy = null;

@@ -34,6 +34,8 @@ export class Notice {
   private region: HTMLElement | null = null;
   private toast: HTMLElement | null = null;
   private last = { text: '', at: -Infinity };
+  /** An announcement waits for a new live region to be noticed; closing the tooltip cancels it. */
+  private pending = false;
   private clearTimer: number | undefined;
   private toastTimer: number | undefined;
 
@@ -48,7 +50,9 @@ export class Notice {
     this.last = { text, at: now };
     const fresh = this.region === null;
     const region = this.ensure().region;
+    this.pending = true;
     const say = () => {
+      if (!this.pending) return;
       region.textContent = text;
       window.clearTimeout(this.clearTimer);
       this.clearTimer = window.setTimeout(() => {
@@ -79,6 +83,16 @@ export class Notice {
     this.announce(text);
   }
 
+  /**
+   * Empties the live region: what it said belongs to a tooltip that closed, and text left in
+   * it would be found by the page's find-in-page.
+   */
+  quiet(): void {
+    window.clearTimeout(this.clearTimer);
+    this.pending = false;
+    if (this.region !== null) this.region.textContent = '';
+  }
+
   /** What was last said and what is shown, for tests. */
   state(): { announced: string; shown: string | null } {
     return {
@@ -107,7 +121,7 @@ export class Notice {
     if (this.host !== null && this.host.isConnected && this.region !== null && this.toast !== null) {
       return { region: this.region, toast: this.toast };
     }
-    const { host, root } = createUiHost(CSS);
+    const { host, root } = createUiHost(CSS, 'notice');
     const region = h('div', { class: 'sr', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true', lang: uiLang() });
     // Not a live region itself: its text is announced once, through `region`.
     const toast = h('div', { class: 'panel toast', lang: uiLang(), dir: uiDir() });

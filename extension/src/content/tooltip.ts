@@ -1,8 +1,8 @@
 /**
- * The tooltip: one host element in a closed shadow root, created on first use, so page CSS
- * cannot restyle it and page scripts cannot reach into it. Everything in it is built with
- * DOM calls and `textContent` (never parsed as HTML); links are https only and open without
- * a referrer.
+ * The tooltip: a part of Footnote's one UI element (ui-host.ts), in a closed shadow root,
+ * created on first use, so page CSS cannot restyle it and page scripts cannot reach into it.
+ * Everything in it is built with DOM calls and `textContent` (never parsed as HTML); links are
+ * https only and open without a referrer.
  *
  * It is a non-modal dialog (`role="dialog"`, named by its title) so that it appears in the
  * accessibility tree with its text and links.
@@ -12,6 +12,7 @@ import { t, uiDir, uiLang } from '../shared/browser';
 import type { EntryView, PageState, QuoteView, SourceView } from '../shared/messages';
 import { safeHttpsUrl } from '../shared/url';
 import { type Box, placeTooltip } from './tooltip-position';
+import { bringToEnd, createUiHost } from './ui-host';
 
 const STYLE = `
 :host { all: initial; }
@@ -190,7 +191,8 @@ export class Tooltip {
 
   /** True when keyboard focus is inside the tooltip. */
   get hasFocus(): boolean {
-    return this.open && (this.root?.activeElement ?? null) !== null;
+    const focused = this.root?.activeElement ?? null;
+    return this.open && focused !== null && this.host?.contains(focused) === true;
   }
 
   hide(): void {
@@ -203,11 +205,11 @@ export class Tooltip {
   }
 
   /**
-   * Moves the host to the end of `<html>`, after the navigator's, so that Tab from the
+   * Moves the tooltip after the navigator in Footnote's UI element, so that Tab from the
    * navigator's list reaches the tooltip next and Shift+Tab returns.
    */
   bringToEnd(): void {
-    if (this.host?.isConnected === true && this.host.nextSibling !== null) document.documentElement.append(this.host);
+    if (this.host !== null) bringToEnd(this.host);
   }
 
   /** Removes the host from the page. */
@@ -230,7 +232,8 @@ export class Tooltip {
     const r = this.card.getBoundingClientRect();
     const box = { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
     const style = getComputedStyle(this.card);
-    const focused = this.root?.activeElement ?? null;
+    const active = this.root?.activeElement ?? null;
+    const focused = active !== null && this.card.contains(active) ? active : null;
     return {
       entry: this.shownEntry,
       text: this.card.textContent ?? '',
@@ -275,17 +278,7 @@ export class Tooltip {
 
   private ensureCard(): HTMLElement {
     if (this.card !== null && this.host?.isConnected === true) return this.card;
-    const host = document.createElement('div');
-    // Inline !important declarations win over any page rule, including `* { display: none !important }`.
-    const hostStyle: Array<[string, string]> = [
-      ['all', 'initial'], ['display', 'block'], ['position', 'fixed'], ['top', '0'], ['left', '0'],
-      ['width', '0'], ['height', '0'], ['overflow', 'visible'], ['z-index', '2147483647'],
-      ['visibility', 'visible'], ['opacity', '1'], ['pointer-events', 'none'], ['contain', 'none'],
-      ['user-select', 'none'], ['-webkit-user-select', 'none'],
-    ];
-    for (const [k, v] of hostStyle) host.style.setProperty(k, v, 'important');
-    const root = host.attachShadow({ mode: 'closed' });
-    adoptStyle(root, STYLE);
+    const { host, root } = createUiHost(STYLE, 'tooltip');
     const card = el('div', {
       class: 'card',
       attrs: { role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'fn-title', lang: uiLang(), dir: uiDir() },
@@ -299,7 +292,6 @@ export class Tooltip {
       }
     });
     root.append(card);
-    document.documentElement.append(host);
     this.host = host;
     this.root = root;
     this.card = card;
@@ -443,17 +435,3 @@ export function highlighted(text: string, marks: readonly number[]): Node[] {
   return out;
 }
 
-/** Styles the shadow root without touching the page: a constructed sheet where allowed, else a <style>. */
-function adoptStyle(root: ShadowRoot, css: string): void {
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    root.adoptedStyleSheets = [sheet];
-    return;
-  } catch {
-    // Firefox content scripts cannot adopt sheets constructed in their own compartment.
-  }
-  const style = document.createElement('style');
-  style.textContent = css;
-  root.append(style);
-}
