@@ -15,7 +15,8 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sleep } from './drivers.mjs';
@@ -536,7 +537,7 @@ export function defineSecuritySuite(makeDriver) {
       }
     });
 
-    test('the popup shows a hostile error message as text (there is no options page or navigator)', async () => {
+    test('the popup shows a hostile error message as text', async () => {
       await driver.overrideBackground([{ type: 'settings.site.set', reply: { ok: false, error: HOSTILE } }]);
       const url = server.url('demo-article.html', null, 'popup-injection');
       const page = await openPage(url);
@@ -556,6 +557,67 @@ export function defineSecuritySuite(makeDriver) {
         await driver.overrideBackground([]);
         await popup?.close();
         await page.close();
+      }
+    });
+
+    test('the navigator lists marks as text, and its tooltip shows hostile entry text as text', async () => {
+      const entry = {
+        id: 'mount-hermon', category: 'place', name: `Name ${HOSTILE}`, summary: `Summary ${HOSTILE}`, usages: [], alternatives: [],
+        sources: [{ key: 'a', title: `Title ${HOSTILE}`, publisher: 'P', date: null, url: 'javascript:window.__pwned=7', kind: 'primary', verified: 'seen' }],
+        reviewed: '2025-01-01',
+      };
+      await driver.overrideBackground([{ type: 'entry.get', reply: { ok: true, value: entry } }]);
+      const url = server.url('demo-article.html', null, 'navigator-injection');
+      const page = await openPage(url);
+      try {
+        const marked = await waitFor(async () => {
+          const s = await driver.state(url);
+          return s.annotations.length > 50 ? s : null;
+        }, { message: 'marks' });
+        await driver.background('command.run', { command: 'open-navigator', tabId: await driver.tabId(url) });
+        const nav = await waitFor(async () => {
+          const s = await driver.state(url);
+          return s.navigator.open && s.navigator.items.length > 0 ? s.navigator : null;
+        }, { message: 'the navigator' });
+        assert.equal(nav.items.length, marked.annotations.length, 'one item per mark');
+        // Moving in the list opens the item's tooltip; every entry asked for is the hostile one.
+        await page.keyboard.press('ArrowDown');
+        const tooltip = await waitFor(async () => (await driver.state(url)).tooltip, { message: 'the tooltip from the navigator' });
+        assert.ok(tooltip.text.includes(`Name ${HOSTILE}`) && tooltip.text.includes(`Summary ${HOSTILE}`), tooltip.text);
+        assert.deepEqual(tooltip.links, [], 'a javascript: source is no link');
+        await sleep(300);
+        assert.equal(await page.evaluate(() => window.__pwned ?? null), null, 'nothing ran');
+        await page.keyboard.press('Escape');
+      } finally {
+        await driver.overrideBackground([]);
+        await page.close();
+      }
+    });
+
+    test('the options page shows hostile names and import problems as text', async () => {
+      const entry = { id: 'mount-hermon', category: 'place', name: `Name ${HOSTILE}`, summary: 'S.', usages: [], alternatives: [], sources: [], reviewed: '2025-01-01' };
+      await driver.overrideBackground([{ type: 'entry.get', reply: { ok: true, value: entry } }]);
+      const dir = mkdtempSync(join(tmpdir(), 'footnote-import-'));
+      let options;
+      try {
+        await driver.background('entry.mute', { id: 'mount-hermon', muted: true });
+        options = await driver.options();
+        const muted = await waitFor(() => options.evaluate(() => document.getElementById('muted').textContent), { message: 'the muted terms' });
+        assert.ok(muted.includes(`Name ${HOSTILE}`), muted);
+        const file = join(dir, 'hostile.json');
+        writeFileSync(file, JSON.stringify({ version: 2, defaults: { enabled: true }, sites: {}, [HOSTILE]: 1, muted: [HOSTILE] }));
+        await driver.uploadFile(options, '#import-file', file);
+        const status = await waitFor(() => options.evaluate(() => document.getElementById('backup-status').textContent), { message: 'the import result' });
+        assert.match(status, /Nothing was changed\./, status);
+        for (const selector of ['img', 'script:not([src])', 'a[href^="javascript:"]']) {
+          assert.equal(await options.evaluate((s) => document.querySelectorAll(s).length, selector), 0, selector);
+        }
+        assert.equal(await options.evaluate(() => window.__pwned ?? null), null, 'nothing ran');
+      } finally {
+        await driver.overrideBackground([]);
+        await driver.background('entry.mute', { id: 'mount-hermon', muted: false }).catch(() => undefined);
+        await options?.close();
+        rmSync(dir, { recursive: true, force: true });
       }
     });
 
