@@ -27,8 +27,9 @@ commands:
       Find knowledge-base entries in FILE (standard input when absent or \"-\"). HTML is
       recognised by a leading \"<\" (or forced with --html) and reduced to its visible text,
       one block per line; plain text is one block per line. The blocks are searched in one
-      call, as the extension sends them. LIST names the categories (comma-separated; default
-      all: person,organisation,place,document,term,framing). Prints one JSON object per
+      call, as the extension sends them. LIST names the categories (comma-separated; default,
+      as a site shows them until the reader changes them: person,organisation,place,document,
+      term; also framing, names). Prints one JSON object per
       finding: {\"start\", \"end\", \"text\", \"category\", \"entry\"}, offsets in UTF-8 bytes
       of the extracted text. With --names, also names the knowledge base lacks, with category
       \"names\" and entry \"unknown-person\", \"unknown-organisation\" or \"unknown-place\".
@@ -106,7 +107,8 @@ struct Line<'a> {
 fn annotate(args: &[String]) -> Result<ExitCode, Failure> {
     let mut format: Option<bool> = None; // Some(true): HTML
     let mut file: Option<&str> = None;
-    let mut categories = CategorySet::all();
+    // What a site shows by default: framing and long-tail names are switched on by readers.
+    let mut categories = CategorySet::all_except(footnote::Category::Framing);
     for a in args {
         match a.as_str() {
             "--html" => format = Some(true),

@@ -45,6 +45,23 @@ fn annotate_prints_one_json_object_per_finding() {
 }
 
 #[test]
+fn annotate_shows_by_default_what_a_site_shows_by_default() {
+    let text =
+        "The statement said they would set up a “joint fusion mechanism” soon, officials said.\n";
+    let default = lines(&run(&["annotate"], text));
+    let categories: Vec<&str> = default.iter().map(|f| f["category"].as_str().unwrap()).collect();
+    assert_eq!(categories, ["organisation"], "{default:?}");
+    let framing = lines(&run(&["annotate", "--categories=framing"], text));
+    let entries: Vec<&str> = framing.iter().map(|f| f["entry"].as_str().unwrap()).collect();
+    assert_eq!(
+        entries,
+        ["quote:joint-statement-2026-01-06", "framing-unnamed-source"],
+        "{framing:?}"
+    );
+    assert_eq!(run(&["annotate", "--categories=weather"], text).status.code(), Some(2));
+}
+
+#[test]
 fn annotate_reads_the_visible_text_of_html() {
     let html = "<!doctype html><html><head><title>Golan Heights</title><script>var s = 'Syria';</script>\
         </head><body><h1>Mount <b>Hermon</b></h1><p>Talks in Paris.</p><textarea>Damascus</textarea></body></html>";
