@@ -288,7 +288,8 @@ export function readHighlightsInPage() {
 
 /**
  * The viewport box of the n-th range with text `text` in highlight `name`, scrolled so that it
- * sits at `at` (a fraction of the viewport's height from the top; default the middle).
+ * sits at `at` (a fraction of the viewport's height from the top; default the middle; null: do
+ * not scroll).
  */
 export function boxOfHighlightInPage({ name, text, nth = 0, at = 0.5 }) {
   const h = CSS.highlights.get(name);
@@ -305,7 +306,7 @@ export function boxOfHighlightInPage({ name, text, nth = 0, at = 0.5 }) {
   const range = ranges[nth];
   if (!range) return null;
   const first = range.getClientRects()[0];
-  if (first) window.scrollBy(0, first.top - innerHeight * at);
+  if (first && at !== null) window.scrollBy(0, first.top - innerHeight * at);
   const rect = range.getClientRects()[0];
   return rect ? { x: rect.left, y: rect.top, width: rect.width, height: rect.height } : null;
 }

@@ -123,7 +123,7 @@ export class Navigator {
   }
 
   private build(pageDir: 'ltr' | 'rtl'): void {
-    const { host, root } = createUiHost(CSS, 'navigator');
+    const { host, root } = createUiHost(CSS);
     const heading = h('h2', { id: 'fn-nav-title' }, t('navigator_title'));
     const close = h('button', { type: 'button', class: 'close', 'aria-label': t('navigator_close') }, '×');
     close.addEventListener('click', () => this.close());

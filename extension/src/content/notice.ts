@@ -121,7 +121,7 @@ export class Notice {
     if (this.host !== null && this.host.isConnected && this.region !== null && this.toast !== null) {
       return { region: this.region, toast: this.toast };
     }
-    const { host, root } = createUiHost(CSS, 'notice');
+    const { host, root } = createUiHost(CSS);
     const region = h('div', { class: 'sr', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true', lang: uiLang() });
     // Not a live region itself: its text is announced once, through `region`.
     const toast = h('div', { class: 'panel toast', lang: uiLang(), dir: uiDir() });

@@ -191,8 +191,7 @@ export class Tooltip {
 
   /** True when keyboard focus is inside the tooltip. */
   get hasFocus(): boolean {
-    const focused = this.root?.activeElement ?? null;
-    return this.open && focused !== null && this.host?.contains(focused) === true;
+    return this.open && (this.root?.activeElement ?? null) !== null;
   }
 
   hide(): void {
@@ -232,8 +231,7 @@ export class Tooltip {
     const r = this.card.getBoundingClientRect();
     const box = { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
     const style = getComputedStyle(this.card);
-    const active = this.root?.activeElement ?? null;
-    const focused = active !== null && this.card.contains(active) ? active : null;
+    const focused = this.root?.activeElement ?? null;
     return {
       entry: this.shownEntry,
       text: this.card.textContent ?? '',
@@ -278,7 +276,7 @@ export class Tooltip {
 
   private ensureCard(): HTMLElement {
     if (this.card !== null && this.host?.isConnected === true) return this.card;
-    const { host, root } = createUiHost(STYLE, 'tooltip');
+    const { host, root } = createUiHost(STYLE);
     const card = el('div', {
       class: 'card',
       attrs: { role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'fn-title', lang: uiLang(), dir: uiDir() },
