@@ -426,9 +426,10 @@ export function defineSecuritySuite(makeDriver) {
       await hostilePage('hostile-text.html', {
         expected: [
           ...cliAnnotations('hostile-text.html'),
-          // Made by script: lone surrogates around names, a name split letter by letter over
-          // nested elements, U+0000 between two names.
-          'Syria → syria', 'Jordan → jordan', 'Israel → israel',
+          // Made by script: lone surrogates around names (a country name that is no first name,
+          // which the context rules would weigh), a name split letter by letter over
+          // nested elements, U+0000 after a name.
+          'Syria → syria', 'Lebanon → lebanon', 'Israel → israel',
           'Mount Hermon → mount-hermon', 'Paris → paris',
           'Paris → paris', 'Damascus → damascus',
         ],
@@ -573,7 +574,7 @@ export function defineSecuritySuite(makeDriver) {
         const marked = await waitFor(async () => {
           const s = await driver.state(url);
           return s.annotations.length > 50 ? s : null;
-        }, { message: 'marks' });
+        }, { message: 'marks', timeout: 30000 });
         await driver.background('command.run', { command: 'open-navigator', tabId: await driver.tabId(url) });
         const nav = await waitFor(async () => {
           const s = await driver.state(url);
