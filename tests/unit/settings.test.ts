@@ -31,7 +31,7 @@ describe('sites', () => {
     ['http://127.0.0.1:8080/demo.html', '127.0.0.1'],
     ['https://www./', 'www'],
     ['chrome://extensions', null],
-    ['file:///tmp/a.html', null],
+    ['file:///home/reader/a.html', null],
     ['not a url', null],
   ];
   for (const [url, site] of cases) {
