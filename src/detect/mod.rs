@@ -262,28 +262,21 @@ impl Annotator {
     /// Quotations of stored texts, and scare quotes, as candidates; they are longer than the
     /// names inside them, so they win over them.
     fn add_quotations(&self, text: &str, candidates: &mut Vec<matcher::Candidate>) {
-        use std::collections::HashSet;
-        let known = |names: bool| -> HashSet<(usize, usize)> {
-            candidates
-                .iter()
-                .filter(|c| {
-                    c.entry.is_some()
-                        && names
-                            == matches!(
-                                c.category,
-                                Category::Person | Category::Organisation | Category::Place
-                            )
-                })
-                .map(|c| (c.start, c.end))
-                .collect()
-        };
-        let (names, others) = (known(true), known(false));
-        let is_name = |s: Span| names.contains(&(s.start, s.end));
-        for (span, found) in quotes::find(text, &self.references, is_name) {
+        let known: std::collections::HashMap<(usize, usize), quotes::Known> = candidates
+            .iter()
+            .filter(|c| c.entry.is_some())
+            .map(|c| {
+                let name = matches!(
+                    c.category,
+                    Category::Person | Category::Organisation | Category::Place
+                );
+                ((c.start, c.end), if name { quotes::Known::Name } else { quotes::Known::Other })
+            })
+            .collect();
+        let known = |s: Span| known.get(&(s.start, s.end)).copied();
+        for (span, found) in quotes::find(text, &self.references, known) {
             let entry = match found {
                 Found::Checked(document) => Some(quotes::encode(document)),
-                // A quoted contested term is explained by its own entry.
-                Found::Scare if others.contains(&inner(text, span)) => None,
                 Found::Scare => self.scare_quotes,
             };
             if entry.is_some() {
@@ -355,16 +348,6 @@ pub(crate) fn block_around(text: &str, at: usize) -> (usize, usize) {
         .and_then(|r| r.iter().position(|&b| b == 0))
         .map_or(bytes.len(), |i| at + i);
     (start, end)
-}
-
-/// The span between a quotation's marks, without trailing punctuation, in bytes of `text`.
-fn inner(text: &str, quotation: Span) -> (usize, usize) {
-    let body = text.get(quotation.start..quotation.end).unwrap_or("");
-    let open = body.chars().next().map_or(0, char::len_utf8);
-    let close = body.chars().next_back().map_or(0, char::len_utf8);
-    let inside = body.get(open..body.len().saturating_sub(close)).unwrap_or("");
-    let kept = inside.trim_end_matches([',', '.', ';', ':', ' ']);
-    (quotation.start + open, quotation.start + open + kept.len())
 }
 
 /// The entry a quotation of `document` shows: the document's name and sources, in the

@@ -399,13 +399,21 @@ pub(crate) enum Found {
     Scare,
 }
 
-/// The quotations of `text` worth marking. `is_name(span)` says whether a span is exactly a
-/// knowledge-base name (a person, organisation or place): a quoted name is always a scare
-/// quote.
+/// What the knowledge base knows a quoted span to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Known {
+    /// A person, organisation or place: quoted, it is always a scare quote.
+    Name,
+    /// Another entry (a contested term): its own entry explains the quoted words.
+    Other,
+}
+
+/// The quotations of `text` worth marking. `known(span)` says what, if anything, a span that is
+/// exactly a knowledge-base match is.
 pub(crate) fn find(
     text: &str,
     references: &References,
-    is_name: impl Fn(Span) -> bool,
+    known: impl Fn(Span) -> Option<Known>,
 ) -> Vec<(Span, Found)> {
     let all = quotations(text);
     if all.is_empty() {
@@ -465,7 +473,7 @@ pub(crate) fn find(
                 continue;
             }
         }
-        if n_words >= 1 && is_scare(text, s.q, &is_name) {
+        if n_words >= 1 && is_scare(text, s.q, &known) {
             out.push((s.q.outer, Found::Scare));
         }
     }
@@ -536,12 +544,14 @@ const MAX_SCARE_WORDS: usize = 2;
 /// of its sentence, at most this far.
 const SPEECH_WINDOW_BYTES: usize = 240;
 
-fn is_scare(text: &str, q: Quotation, is_name: &impl Fn(Span) -> bool) -> bool {
+fn is_scare(text: &str, q: Quotation, known: &impl Fn(Span) -> Option<Known>) -> bool {
     let inner = text.get(q.inner.start..q.inner.end).unwrap_or("");
     let trimmed = inner.trim_end_matches([',', ';', ':', ' ']);
     let name = trimmed.trim_end_matches('.');
-    if is_name(Span::new(q.inner.start, q.inner.start + name.len())) {
-        return true;
+    match known(Span::new(q.inner.start, q.inner.start + name.len())) {
+        Some(Known::Name) => return true,
+        Some(Known::Other) => return false,
+        None => {}
     }
     // A sentence of its own, a question or an exclamation is a quote.
     if trimmed.contains(['.', '!', '?']) {
