@@ -220,18 +220,15 @@ fn needs_folding(bytes: &[u8]) -> bool {
 }
 
 /// True for characters that count as white space between words.
+#[inline]
 pub fn is_space(c: char) -> bool {
+    if c.is_ascii() {
+        // Tab, line feed, vertical tab, form feed, carriage return.
+        return c == ' ' || ('\t'..='\r').contains(&c);
+    }
     matches!(
         c,
-        ' ' | '\t'
-            | '\n'
-            | '\r'
-            | '\u{0b}'
-            | '\u{0c}'
-            | '\u{85}'
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'
+        '\u{85}' | '\u{a0}' | '\u{1680}' | '\u{2000}'
             ..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
     )
 }

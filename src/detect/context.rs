@@ -23,34 +23,38 @@
 
 use crate::detect::Finding;
 use crate::detect::matcher::Cue;
+use crate::detect::words::{Key, WordHasher, Words};
 use crate::fold::{fold, is_space};
 use crate::kb::{Catalog, Category, ContextRules, EntryIndex};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// The rules, ready to apply.
 #[derive(Debug, Default)]
 pub(crate) struct Context {
     /// False for catalogs without rules: every finding is kept.
     enabled: bool,
-    titles: HashSet<String>,
-    after_names: HashSet<String>,
-    demonyms: HashSet<String>,
-    sentence_words: HashSet<String>,
+    titles: Words,
+    after_names: Words,
+    demonyms: Words,
+    sentence_words: Words,
     /// Cue ids below this are sports cues; from it to `scores_end` match scores; from there
     /// credit and navigation cues (see `matcher::cue_words`).
     scores_start: usize,
     scores_end: usize,
     min_cues: usize,
-    team_verbs: HashSet<String>,
-    locative: HashSet<String>,
-    roles: HashSet<String>,
+    team_verbs: Words,
+    locative: Words,
+    roles: Words,
     /// Evidence by entry and alias index (`None`: every alias of the entry).
-    evidence: HashMap<(EntryIndex, Option<usize>), Rule>,
-    /// Sorted first names, as written ("Melania").
-    first_names: Vec<String>,
+    evidence: HashMap<(EntryIndex, Option<usize>), Rule, BuildHasherDefault<WordHasher>>,
+    /// By entry index: true when `evidence` has a rule for the entry or one of its aliases.
+    ruled: Vec<bool>,
+    /// First names, as written ("Melania").
+    first_names: std::collections::HashSet<Box<str>, BuildHasherDefault<WordHasher>>,
     /// Small words of English, and of other languages (lowercase).
-    english_words: HashSet<String>,
-    other_words: HashSet<String>,
+    english_words: Words,
+    other_words: Words,
 }
 
 /// The evidence one alias needs, its words folded (`after` and `not_after` also lowercased).
@@ -63,13 +67,8 @@ struct Rule {
 }
 
 /// A word as rules compare it: folded, lowercased, without a final full stop.
-pub(super) fn key(word: &str) -> String {
-    let word = word.strip_suffix('.').unwrap_or(word);
-    if word.is_ascii() {
-        return word.to_ascii_lowercase();
-    }
-    let folded = fold(word).as_str().to_lowercase();
-    folded.strip_suffix('.').unwrap_or(&folded).to_string()
+pub(super) fn key(word: &str) -> Key {
+    Key::of(word)
 }
 
 /// The last `n` bytes of `text` or a little more, from a character boundary.
@@ -88,8 +87,9 @@ impl Context {
         if *rules == ContextRules::default() {
             return Context::default();
         }
-        let set = |words: &[String]| words.iter().map(|w| key(w)).collect::<HashSet<_>>();
-        let mut evidence = HashMap::new();
+        let set = Words::of;
+        let mut evidence = HashMap::default();
+        let mut ruled = vec![false; catalog.len()];
         for e in &rules.evidence {
             let Some(index) = catalog.find(&e.entry) else { continue };
             let alias = match &e.alias {
@@ -105,11 +105,14 @@ impl Context {
                 }
             };
             let rule = Rule {
-                after: e.after.iter().map(|w| key(w)).collect(),
-                not_after: e.not_after.iter().map(|w| key(w)).collect(),
-                not_before: e.not_before.iter().map(|w| key(w)).collect(),
+                after: e.after.iter().map(|w| key(w).to_string()).collect(),
+                not_after: e.not_after.iter().map(|w| key(w).to_string()).collect(),
+                not_before: e.not_before.iter().map(|w| key(w).to_string()).collect(),
                 near: e.near.iter().map(|w| fold(w).as_str().to_string()).collect(),
             };
+            if let Some(r) = ruled.get_mut(index.0 as usize) {
+                *r = true;
+            }
             evidence.insert((index, alias), rule);
         }
         Context {
@@ -125,7 +128,8 @@ impl Context {
             locative: set(&rules.sports.locative),
             roles: set(&rules.sports.roles),
             evidence,
-            first_names: rules.first_names.clone(),
+            ruled,
+            first_names: rules.first_names.iter().map(|n| Box::from(n.as_str())).collect(),
             english_words: set(&rules.english_words),
             other_words: set(&rules.other_words),
         }
@@ -185,7 +189,7 @@ impl Context {
         let mut sports: Option<bool> = None;
         let mut english: Option<bool> = None;
         let mut title_case: Option<bool> = None;
-        let mut folded: Option<String> = None;
+        let mut folded: Option<Near> = None;
         // Where a photo credit or a navigation line starts: after its first cue.
         let credit = cues
             .iter()
@@ -258,8 +262,11 @@ impl Context {
         (start, end): (usize, usize),
         entry: EntryIndex,
         alias: Option<usize>,
-        folded: &mut Option<String>,
+        folded: &mut Option<Near>,
     ) -> bool {
+        if !self.ruled.get(entry.0 as usize).copied().unwrap_or(false) {
+            return true;
+        }
         let rules = [self.evidence.get(&(entry, alias)), self.evidence.get(&(entry, None))];
         for rule in rules.into_iter().flatten() {
             let before = key_text(tail(block.get(0, start), 80));
@@ -277,13 +284,13 @@ impl Context {
             }
             if !rule.not_before.is_empty() {
                 let next = next_word(block, end).map(key);
-                if next.is_some_and(|w| rule.not_before.contains(&w)) {
+                if next.is_some_and(|w| rule.not_before.iter().any(|n| *n == *w)) {
                     return false;
                 }
             }
             if !rule.near.is_empty() {
-                let text = folded.get_or_insert_with(|| fold(block.text).as_str().to_string());
-                if !rule.near.iter().any(|w| has_word(text, w)) {
+                let near = folded.get_or_insert_with(|| Near::new(block.text));
+                if !rule.near.iter().any(|w| near.has(w)) {
                     return false;
                 }
             }
@@ -425,7 +432,7 @@ impl Context {
         // the start of a sentence or in a title-case headline.
         previous_token(block, start).is_some_and(|(_, token)| {
             let name = fold(token);
-            self.first_names.binary_search_by(|n| n.as_str().cmp(name.as_str())).is_ok()
+            self.first_names.contains(name.as_str())
         })
     }
 
@@ -541,13 +548,37 @@ fn is_capitalised(word: &str) -> bool {
 /// nine in ten of them capitalised ("Trump Administration Mulls a Unilateral Tax Cut for the
 /// Rich"). Short words are left out: title case keeps "a", "for" and "the" small.
 pub(super) fn is_title_case(text: &str) -> bool {
-    let long: Vec<&str> = text
-        .split(is_space)
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
-        .collect();
-    let small = long.iter().filter(|w| w.chars().next().is_some_and(char::is_lowercase)).count();
-    long.len() >= 3 && small * 10 <= long.len()
+    // One pass over the characters: a word is a run without white space; it is long with
+    // four letters or more, and small when its first letter or digit is a small letter.
+    let (mut long, mut small) = (0usize, 0usize);
+    let (mut letters, mut first) = (0usize, None::<char>);
+    let mut end_word = |letters: &mut usize, first: &mut Option<char>| {
+        if *letters >= 4 {
+            long += 1;
+            small += usize::from(first.is_some_and(char::is_lowercase));
+        }
+        *letters = 0;
+        *first = None;
+        (long, small)
+    };
+    for (i, c) in text.char_indices() {
+        if is_space(c) {
+            let (long, small) = end_word(&mut letters, &mut first);
+            // Prose gives up early: even if every word left were long and capitalised (each
+            // needs four letters and a space), too many are small already.
+            let rest = text.len() - i - c.len_utf8();
+            if small * 10 > long + (rest + 1) / 5 {
+                return false;
+            }
+            continue;
+        }
+        letters += usize::from(c.is_alphabetic());
+        if first.is_none() && c.is_alphanumeric() {
+            first = Some(c);
+        }
+    }
+    let (long, small) = end_word(&mut letters, &mut first);
+    long >= 3 && small * 10 <= long
 }
 
 /// The separators of a list of places: ", ", " and ", ", and the ", " or ".
@@ -557,6 +588,38 @@ fn is_list_gap(gap: &str) -> bool {
     let k = k.strip_prefix(',').unwrap_or(k).trim();
     let k = k.strip_suffix("the").unwrap_or(k).trim();
     matches!(k, "" | "and" | "or")
+}
+
+/// A block folded, and the words in it, for the `near` rules: a block with a common alias
+/// ("Treasury", "coup") is read once, not once for each word looked for.
+struct Near {
+    text: String,
+    /// Hashes of the words (runs of letters and digits) of `text`.
+    words: std::collections::HashSet<u64, BuildHasherDefault<WordHasher>>,
+}
+
+impl Near {
+    fn new(block: &str) -> Near {
+        let text = fold(block).as_str().to_string();
+        let words = text.split(|c: char| !c.is_alphanumeric()).map(word_hash).collect();
+        Near { text, words }
+    }
+
+    /// True when the block has `word` as whole words (with its case).
+    fn has(&self, word: &str) -> bool {
+        if word.chars().all(char::is_alphanumeric) {
+            self.words.contains(&word_hash(word))
+        } else {
+            has_word(&self.text, word)
+        }
+    }
+}
+
+fn word_hash(word: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = WordHasher::default();
+    h.write(word.as_bytes());
+    h.finish()
 }
 
 /// `text` folded and lowercased, white space trimmed at the end.

@@ -258,8 +258,9 @@ impl Matcher {
                     while starts != 0 {
                         let i = starts.trailing_zeros() as usize;
                         starts &= starts - 1;
-                        let b = chunk.get(i).copied().unwrap_or(0);
-                        if self.beginnings.first(b) && self.beginnings.may_start(bytes, at + i) {
+                        if self.beginnings.pair(bytes, at + i)
+                            && self.beginnings.may_start(bytes, at + i)
+                        {
                             self.walk(text, at + i, categories, &mut found);
                         }
                     }
@@ -275,7 +276,7 @@ impl Matcher {
                 // part of a word (aliases such as `"Israel"` start with punctuation); never
                 // inside a word.
                 if !(previous_word && word)
-                    && self.beginnings.first(b)
+                    && self.beginnings.pair(bytes, at)
                     && self.beginnings.may_start(bytes, at)
                 {
                     self.walk(text, at, categories, &mut found);
@@ -512,6 +513,11 @@ struct Beginnings {
     partial: Filter,
     /// Bit `b` is set when an alias starts with byte `b` (either ASCII case).
     firsts: [u64; 4],
+    /// Bit `256 * b + c` is set when an alias may start at a byte `b` of the text followed by
+    /// a plain ASCII byte `c` (lowercased): one load rules out most words before the six-byte
+    /// filters are computed. `b` keeps its case: a small letter may only start the aliases
+    /// that may start small.
+    pairs: Box<[u64; 1024]>,
 }
 
 #[derive(Debug)]
@@ -636,6 +642,7 @@ impl Beginnings {
             small: Filter::new(),
             partial: Filter::new(),
             firsts: [0; 4],
+            pairs: Box::new([0; 1024]),
         };
         for (key, &small) in keys.iter().zip(small) {
             let k = key.as_bytes();
@@ -643,6 +650,22 @@ impl Beginnings {
                 for b in [b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
                     if let Some(w) = set.firsts.get_mut(usize::from(b >> 6)) {
                         *w |= 1 << (b & 63);
+                    }
+                }
+            }
+            if let Some(&b) = k.first() {
+                let mut firsts = vec![b];
+                if b.is_ascii_alphabetic() {
+                    firsts = vec![b.to_ascii_uppercase()];
+                    if small {
+                        firsts.push(b.to_ascii_lowercase());
+                    }
+                }
+                for first in firsts {
+                    match k.get(1) {
+                        Some(&c) => set.add_pair(first, c.to_ascii_lowercase()),
+                        // A one-byte alias: any byte may follow.
+                        None => (0..=255u8).for_each(|c| set.add_pair(first, c)),
                     }
                 }
             }
@@ -658,6 +681,27 @@ impl Beginnings {
         set
     }
 
+    fn add_pair(&mut self, b: u8, c: u8) {
+        let bit = usize::from(b) << 8 | usize::from(c);
+        if let Some(w) = self.pairs.get_mut(bit >> 6) {
+            *w |= 1 << (bit & 63);
+        }
+    }
+
+    /// False when no alias can start at byte `at` of `bytes`, judging by that byte and the
+    /// next one when the next is plain ASCII (it then folds to itself but for case).
+    #[inline]
+    fn pair(&self, bytes: &[u8], at: usize) -> bool {
+        let b = bytes.get(at).copied().unwrap_or(0);
+        match bytes.get(at + 1) {
+            Some(&c) if (0x20..0x80).contains(&c) => {
+                let bit = usize::from(b) << 8 | usize::from(c.to_ascii_lowercase());
+                self.pairs.get(bit >> 6).is_some_and(|w| w & (1 << (bit & 63)) != 0)
+            }
+            _ => self.first(b),
+        }
+    }
+
     /// False when no alias starts with byte `b`.
     #[inline]
     fn first(&self, b: u8) -> bool {
@@ -665,7 +709,9 @@ impl Beginnings {
     }
 
     fn memory_usage(&self) -> usize {
-        (self.any.bits.len() + self.small.bits.len() + self.partial.bits.len()) * 8 + 3 * 256
+        (self.any.bits.len() + self.small.bits.len() + self.partial.bits.len()) * 8
+            + 3 * 256
+            + self.pairs.len() * 8
     }
 
     /// False when no alias can start at byte `at` of `bytes`, an ASCII character. Only the

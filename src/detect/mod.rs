@@ -6,6 +6,7 @@ mod matcher;
 pub mod names;
 pub mod quotes;
 mod trie;
+mod words;
 
 use crate::error::Error;
 use crate::fold::fold;
@@ -342,11 +343,8 @@ pub const BLOCK_SEPARATOR: char = '\0';
 pub(crate) fn block_around(text: &str, at: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     let at = at.min(bytes.len());
-    let start = bytes.get(..at).and_then(|b| b.iter().rposition(|&b| b == 0)).map_or(0, |i| i + 1);
-    let end = bytes
-        .get(at..)
-        .and_then(|r| r.iter().position(|&b| b == 0))
-        .map_or(bytes.len(), |i| at + i);
+    let start = bytes.get(..at).and_then(|b| memchr::memrchr(0, b)).map_or(0, |i| i + 1);
+    let end = bytes.get(at..).and_then(|r| memchr::memchr(0, r)).map_or(bytes.len(), |i| at + i);
     (start, end)
 }
 

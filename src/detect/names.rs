@@ -22,9 +22,9 @@
 
 use crate::detect::Finding;
 use crate::detect::context::{is_title_case, key};
+use crate::detect::words::{Key, Words};
 use crate::kb::{Category, ContextRules, EntryIndex};
 use crate::span::Span;
-use std::collections::HashSet;
 
 /// What kind of name a long-tail finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -78,18 +78,18 @@ impl NameKind {
 /// The rules, ready to apply.
 #[derive(Debug, Default)]
 pub(crate) struct Names {
-    connectors: HashSet<String>,
-    cue_connectors: HashSet<String>,
-    not_names: HashSet<String>,
-    adjectives: HashSet<String>,
-    particles: HashSet<String>,
-    organisations: HashSet<String>,
-    places: HashSet<String>,
-    place_heads: HashSet<String>,
-    titles: HashSet<String>,
-    demonyms: HashSet<String>,
-    sentence_words: HashSet<String>,
-    after_names: HashSet<String>,
+    connectors: Words,
+    cue_connectors: Words,
+    not_names: Words,
+    adjectives: Words,
+    particles: Words,
+    organisations: Words,
+    places: Words,
+    place_heads: Words,
+    titles: Words,
+    demonyms: Words,
+    sentence_words: Words,
+    after_names: Words,
     /// Sorted, as written.
     first_names: Vec<String>,
 }
@@ -115,7 +115,7 @@ struct Token<'a> {
 impl Names {
     /// The name rules of `rules`.
     pub(crate) fn new(rules: &ContextRules) -> Names {
-        let set = |words: &[String]| words.iter().map(|w| key(w)).collect::<HashSet<_>>();
+        let set = Words::of;
         Names {
             connectors: set(&rules.names.connectors),
             cue_connectors: set(&rules.names.cue_connectors),
@@ -221,7 +221,7 @@ impl Names {
                             // "for", "on" and "and" only in organisations' names: "Whangārei
                             // Harbour for Mount Taranaki" is two names.
                             needs_organisation |= matches!(ck.as_str(), "for" | "on" | "and");
-                            and |= ck == "and";
+                            and |= &*ck == "and";
                             k += 1;
                         }
                         // "and" only inside what "of", "for" or "on" started ("Committee on
@@ -364,13 +364,13 @@ impl Names {
         let words = words.get(lead..)?;
         let first = words.first()?;
         let last = words.last()?;
-        let keys: Vec<String> = words.iter().map(|w| key(w.text)).collect();
+        let keys: Vec<Key> = words.iter().map(|w| key(w.text)).collect();
         if keys.iter().any(|k| self.not_names.contains(k)) {
             return None;
         }
         let span = (first.start, last.end);
         // A cue word last, or before "of", "for" or "on" (then a name follows).
-        let cued = |set: &HashSet<String>| {
+        let cued = |set: &Words| {
             keys.iter().enumerate().any(|(n, k)| {
                 set.contains(k)
                     && (n + 1 == keys.len()
@@ -389,7 +389,7 @@ impl Names {
         }
         // A person: titles and nationalities are left out of the name; what comes before the
         // last of them is an office ("Federal Police Commissioner Andrew Colvin").
-        let is_title = |k: &String| {
+        let is_title = |k: &Key| {
             self.titles.contains(k)
                 || k.split('-').any(|p| self.titles.contains(p))
                 || self.demonyms.contains(k)
@@ -403,7 +403,7 @@ impl Names {
         if self.is_connector(first) {
             return None;
         }
-        let names: Vec<String> = name.iter().map(|w| key(w.text)).collect();
+        let names: Vec<Key> = name.iter().map(|w| key(w.text)).collect();
         // A title before the run, outside it: "said Gen. Saleh al-Wadei" has "Gen" in the run,
         // "the minister, Ayman Safadi" does not count.
         let before = at.checked_sub(1).and_then(|p| tokens.get(p));
