@@ -23,6 +23,9 @@ pub struct Matcher {
     /// Which three-byte beginnings the aliases have: most places a match could start are
     /// ruled out here, without touching the trie.
     beginnings: Beginnings,
+    /// The same without the framing phrases, which are off on most sites: many of them begin
+    /// with common words ("a senior official", "there are reports").
+    beginnings_without_framing: Beginnings,
     patterns: Vec<Pattern>,
 }
 
@@ -213,8 +216,11 @@ impl Matcher {
                     || key.bytes().next().is_some_and(|b| !b.is_ascii_uppercase())
             })
             .collect();
-        let beginnings = Beginnings::of(&keys, &small);
-        Ok(Matcher { trie, beginnings, patterns })
+        let beginnings = Beginnings::of(&keys, &small, |_| true);
+        let beginnings_without_framing = Beginnings::of(&keys, &small, |i| {
+            patterns.get(i).is_some_and(|p| p.entry.is_none() || p.category != Category::Framing)
+        });
+        Ok(Matcher { trie, beginnings, beginnings_without_framing, patterns })
     }
 
     /// Number of patterns (distinct folded aliases and stop phrases).
@@ -224,7 +230,9 @@ impl Matcher {
 
     /// Heap memory of the trie and its filter, in bytes.
     pub fn memory_usage(&self) -> usize {
-        self.trie.memory_usage() + self.beginnings.memory_usage()
+        self.trie.memory_usage()
+            + self.beginnings.memory_usage()
+            + self.beginnings_without_framing.memory_usage()
     }
 
     /// The alias matches in `text` for entries of `categories`: every candidate that passes
@@ -237,6 +245,11 @@ impl Matcher {
         categories: CategorySet,
     ) -> (Vec<Candidate>, Vec<usize>, Vec<Cue>) {
         let bytes = text.as_bytes();
+        let beginnings = if categories.contains(Category::Framing) {
+            &self.beginnings
+        } else {
+            &self.beginnings_without_framing
+        };
         let mut found = Found {
             candidates: Vec::new(),
             triggers: Vec::new(),
@@ -258,9 +271,7 @@ impl Matcher {
                     while starts != 0 {
                         let i = starts.trailing_zeros() as usize;
                         starts &= starts - 1;
-                        if self.beginnings.pair(bytes, at + i)
-                            && self.beginnings.may_start(bytes, at + i)
-                        {
+                        if beginnings.pair(bytes, at + i) && beginnings.may_start(bytes, at + i) {
                             self.walk(text, at + i, categories, &mut found);
                         }
                     }
@@ -276,8 +287,8 @@ impl Matcher {
                 // part of a word (aliases such as `"Israel"` start with punctuation); never
                 // inside a word.
                 if !(previous_word && word)
-                    && self.beginnings.pair(bytes, at)
-                    && self.beginnings.may_start(bytes, at)
+                    && beginnings.pair(bytes, at)
+                    && beginnings.may_start(bytes, at)
                 {
                     self.walk(text, at, categories, &mut found);
                 }
@@ -636,7 +647,7 @@ fn plain_bytes(w: u64) -> usize {
 impl Beginnings {
     /// The filters for `keys` (folded aliases); `small` says of each whether it may start
     /// with a small letter.
-    fn of(keys: &[String], small: &[bool]) -> Beginnings {
+    fn of(keys: &[String], small: &[bool], include: impl Fn(usize) -> bool) -> Beginnings {
         let mut set = Beginnings {
             any: Filter::new(),
             small: Filter::new(),
@@ -644,7 +655,10 @@ impl Beginnings {
             firsts: [0; 4],
             pairs: Box::new([0; 1024]),
         };
-        for (key, &small) in keys.iter().zip(small) {
+        for (i, (key, &small)) in keys.iter().zip(small).enumerate() {
+            if !include(i) {
+                continue;
+            }
             let k = key.as_bytes();
             if let Some(&b) = k.first() {
                 for b in [b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
