@@ -329,8 +329,12 @@ impl Matcher {
         let mut at = from;
         found.cases.clear();
         while let Some(&b) = bytes.get(at) {
-            if b < 0x80 && !is_ascii_space(b) {
-                // Plain ASCII folds to itself.
+            // Plain ASCII folds to itself, and so does a single space before it.
+            let plain = b < 0x80
+                && (!is_ascii_space(b)
+                    || (b == b' '
+                        && bytes.get(at + 1).is_some_and(|&n| n < 0x80 && !is_ascii_space(n))));
+            if plain {
                 let Some(n) = self.trie.step(node, b.to_ascii_lowercase()) else { return };
                 node = n;
                 found.cases.push(Case::of_ascii(b));
