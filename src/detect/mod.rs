@@ -338,13 +338,48 @@ fn to_u32(n: usize) -> u32 {
 /// (as the extension does, to cross into WebAssembly once) put it between them.
 pub const BLOCK_SEPARATOR: char = '\0';
 
+/// The index of the first zero byte of `bytes`, eight bytes at a time (blocks run to hundreds
+/// of bytes, and every block with a finding is bounded this way).
+fn first_zero(bytes: &[u8]) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([1; 8]));
+        if has_zero(w) {
+            break;
+        }
+        at += 8;
+    }
+    bytes.get(at..)?.iter().position(|&b| b == 0).map(|i| at + i)
+}
+
+/// The index of the last zero byte of `bytes`, eight bytes at a time.
+fn last_zero(bytes: &[u8]) -> Option<usize> {
+    let mut end = bytes.len();
+    while end >= 8 {
+        let w = bytes.get(end - 8..end).and_then(|c| c.try_into().ok()).map(u64::from_le_bytes);
+        if w.is_none_or(has_zero) {
+            break;
+        }
+        end -= 8;
+    }
+    bytes.get(..end)?.iter().rposition(|&b| b == 0)
+}
+
+/// True when one of the eight bytes of `w` is zero.
+#[inline]
+fn has_zero(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    w.wrapping_sub(ONES) & !w & (ONES * 0x80) != 0
+}
+
 /// The block of `text` around byte `at`: from after the separator before it to the next one,
 /// in bytes.
 pub(crate) fn block_around(text: &str, at: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     let at = at.min(bytes.len());
-    let start = bytes.get(..at).and_then(|b| memchr::memrchr(0, b)).map_or(0, |i| i + 1);
-    let end = bytes.get(at..).and_then(|r| memchr::memchr(0, r)).map_or(bytes.len(), |i| at + i);
+    let start = bytes.get(..at).and_then(last_zero).map_or(0, |i| i + 1);
+    let end = bytes.get(at..).and_then(first_zero).map_or(bytes.len(), |i| at + i);
     (start, end)
 }
 
@@ -362,5 +397,28 @@ fn quotation_entry(document: &Entry) -> Entry {
         sources: document.sources.clone(),
         reviewed: document.reviewed.clone(),
         generated: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn blocks_are_bounded_by_the_separators_around_them() {
+        let long = "a block longer than eight bytes";
+        for text in [
+            String::new(),
+            "\0".into(),
+            "abc".into(),
+            "\0\0".into(),
+            "one\0two".into(),
+            format!("{long}\0b\0{long}\0"),
+            format!("\0{long}{long}"),
+        ] {
+            for at in 0..=text.len() {
+                let start = text[..at].rfind('\0').map_or(0, |i| i + 1);
+                let end = text[at..].find('\0').map_or(text.len(), |i| at + i);
+                assert_eq!(super::block_around(&text, at), (start, end), "{text:?} at {at}");
+            }
+        }
     }
 }
