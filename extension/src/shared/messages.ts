@@ -233,6 +233,12 @@ export interface PageState {
     changeLatencies: number[];
     /** Why Footnote stays out of this page (too large to mark without blocking it), or null. */
     stayedOut: string | null;
+    /**
+     * When the early content script asked for this page's settings (at document start) and
+     * when the answer arrived (`performance.now()`, ms; 0: not asked early, or not answered).
+     */
+    settingsAskedAt: number;
+    settingsAnsweredAt: number;
   };
 }
 
