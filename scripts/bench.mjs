@@ -79,17 +79,31 @@ try {
   await plain.close();
 
   // --- 4. The extension: cold starts ---------------------------------------------------------
+  // The browser stops an idle background and the next page's first message starts it again:
+  // that is the cold start measured. The background first started with the browser (the
+  // extension being installed); once its core is ready it is stopped, then the demo article
+  // is opened, and its content script's first message starts the background.
   console.log('With the extension: cold starts…');
   const cold = [];
   for (let i = 0; i < RUNS; i++) {
     const profile = tempDir('bench');
     const ext = await launchChromium(EXTENSION, profile);
     try {
+      await waitFor(async () => ((await diagnostics(ext)).readyAt !== null ? true : null), { message: 'the first core to start' });
+      await stopBackground(ext);
       const tab = await ext.context.newPage();
       const url = server.url(`/pages/demo-article.html?cold=${i}`);
       await tab.goto(url);
-      await pageWork(ext, url);
-      cold.push(await diagnostics(ext));
+      // Playwright does not see a restarted service worker; the page's state is asked for from
+      // an extension page instead, once the page shows marks (the background is up by then).
+      await tab.waitForFunction(() => CSS.highlights.size > 0, null, { timeout: 30000 });
+      const probe = await ext.context.newPage();
+      await probe.goto(`chrome-extension://${ext.extensionId}/extension/pages/popup.html`);
+      const page = await pageWork({ ...ext, worker: probe }, url);
+      await probe.close();
+      const diag = await diagnostics(ext);
+      if (diag.firstRequestAt === null) throw new Error('the restarted background answered no annotate request');
+      cold.push({ ...diag, page });
     } finally {
       await ext.context.close();
       removeDir(profile);
@@ -226,6 +240,21 @@ report(results);
 console.log(`\nAll numbers: ${join('target', 'bench', 'results.json')}`);
 
 // --- Measuring ------------------------------------------------------------------------------
+
+/** Stops the extension's service worker, as the browser does when it has been idle. */
+async function stopBackground(ext) {
+  const page = await ext.context.newPage();
+  const cdp = await ext.context.newCDPSession(page);
+  try {
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    const running = async () => (await cdp.send('Target.getTargets')).targetInfos.some((t) => t.type === 'service_worker' && t.url.includes(ext.extensionId));
+    await waitFor(async () => !(await running()), { timeout: 15000, message: 'the background to stop' });
+  } finally {
+    await cdp.detach();
+    await page.close();
+  }
+}
 
 async function tabState(ext, url) {
   const { chromiumTabRequest } = await import('../tests/e2e/harness.mjs');
@@ -427,12 +456,21 @@ function report(r) {
   const wasm = add('Core, WebAssembly in Chromium (MB/s)', throughput(r.browser.core.bytes, r.browser.core.times), 'MB/s', '>= 150');
   const regexp = add('RegExp alternation, same aliases (MB/s)', throughput(r.browser.core.bytes, r.browser.regexp.times), 'MB/s', '');
   rows.push(['  core / RegExp', '', `${(wasm.median / regexp.median).toFixed(1)}x`, '', '', '>= 2x', `${r.browser.regexp.aliases} aliases`]);
-  add('Background cold start: core ready (ms)', r.cold.map((c) => c.readyAt - c.startedAt), 'ms', '');
-  add('Background cold start: worker start to core ready (ms)', r.cold.map((c) => c.readyAt), 'ms', '');
-  add('Background cold start: first request to reply (ms)', r.cold.map((c) => c.firstReplyAt - c.firstRequestAt), 'ms', '<= 50');
+  // Cold starts: a stopped background started by the demo article's first message. Times are
+  // the background's own, from the worker's start.
+  add('Background cold start: worker start to first reply (ms)', r.cold.map((c) => c.firstReplyAt), 'ms', '<= 50', 'first findings sent to the page');
+  add('  worker start to script running (ms)', r.cold.map((c) => c.scriptAt), 'ms', '', 'the test driver attaches to each new worker here too');
+  add('  script running to module compiled (ms)', r.cold.map((c) => c.compiledAt - c.startedAt), 'ms', '', 'fetch + compileStreaming');
+  add('  compiled to core built (ms)', r.cold.map((c) => c.coreAt - c.compiledAt), 'ms', '', 'instantiate, read the knowledge base, build the matcher');
+  add('  core built to ready (ms)', r.cold.map((c) => c.readyAt - c.coreAt), 'ms', '', 'entry table, first short text annotated');
+  add('  worker start to core ready (ms)', r.cold.map((c) => c.readyAt), 'ms', '');
+  add('  first request to reply (ms)', r.cold.map((c) => c.firstReplyAt - c.firstRequestAt), 'ms', '', 'request arrived before ready: ' + r.cold.filter((c) => c.firstRequestAt < c.readyAt).length + '/' + r.cold.length);
+  add('Demo article, background stopped: script start to all marks (ms)', r.cold.map((c) => c.page.allMarks - c.page.scriptStart), 'ms', '');
   add('Module start in a page: fetch+compile / core (ms)', [r.browser.startup.fetchCompileMs], 'ms', '', `core ${ms(r.browser.startup.coreNewMs)} ms`);
   add('Demo article: script start to all marks (ms)', r.demo.map((d) => d.allMarks - d.scriptStart), 'ms', '<= 10');
   add('Demo article: main-thread time (ms)', r.demo.map((d) => d.busyMs), 'ms', '');
+  add('  settings asked (document start) to all marks (ms)', r.demo.map((d) => d.allMarks - d.settingsAskedAt), 'ms', '', 'includes the page loading');
+  rows.push(['  settings there when the script started', '', `${r.demo.filter((d) => d.settingsAnsweredAt > 0 && d.settingsAnsweredAt <= d.scriptStart).length}/${r.demo.length}`, '', '', '', 'asked at document start']);
   for (const [name, runs] of Object.entries(r.large)) {
     add(`${name}: longest Footnote task (ms)`, runs.map((x) => x.longestMs), 'ms', '<= 50');
     const busy = add(`${name}: Footnote main-thread time (ms)`, runs.map((x) => x.busyMs), 'ms', '');

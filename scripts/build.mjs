@@ -97,12 +97,14 @@ async function buildScripts() {
   await Promise.all([
     // The background is an ES module (service worker on Chromium, module script on Firefox).
     esbuild.build({ ...common, entryPoints: [join(root, 'extension/src/background/main.ts')], format: 'esm', outfile: out('background.js') }),
-    // Content scripts cannot be modules: one classic script.
+    // Content scripts cannot be modules: classic scripts. The early one (document start) only
+    // asks for the page's settings; the main one (document idle) does the rest.
+    esbuild.build({ ...common, entryPoints: [join(root, 'extension/src/content/early.ts')], format: 'iife', outfile: out('early.js') }),
     esbuild.build({ ...common, entryPoints: [join(root, 'extension/src/content/main.ts')], format: 'iife', outfile: out('content.js') }),
     esbuild.build({ ...common, entryPoints: [join(root, 'extension/src/popup/main.ts')], format: 'iife', outfile: out('popup.js') }),
     esbuild.build({ ...common, entryPoints: [join(root, 'extension/src/options/main.ts')], format: 'iife', outfile: out('options.js') }),
   ]);
-  for (const name of ['background.js', 'content.js', 'popup.js', 'options.js']) {
+  for (const name of ['background.js', 'early.js', 'content.js', 'popup.js', 'options.js']) {
     console.log(`extension/build/${name}: ${kb(statSync(out(name)).size)}`);
   }
 }

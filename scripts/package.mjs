@@ -15,6 +15,7 @@ const dist = join(root, 'dist');
 /** Everything the extension loads; nothing else ships. */
 const FILES = [
   'extension/build/background.js',
+  'extension/build/early.js',
   'extension/build/content.js',
   'extension/build/popup.js',
   'extension/build/options.js',

@@ -10,12 +10,28 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use crate::kb::{Entry, EntryIndex};
-use crate::{Annotator, CategorySet};
+use crate::{Annotator, Catalog, CategorySet};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Longest quotation `checkQuote` reads, in UTF-8 bytes (the core finds none longer).
 const MAX_QUOTATION_BYTES: usize = 16 * 1024;
+
+/// The built-in knowledge base, read from its embedded form: the first half of building a
+/// [`Core`] (see [`Core::build`]).
+#[wasm_bindgen]
+pub struct KnowledgeBase {
+    catalog: Catalog,
+}
+
+#[wasm_bindgen]
+impl KnowledgeBase {
+    /// Reads the embedded knowledge base.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Result<KnowledgeBase, JsError> {
+        Ok(KnowledgeBase { catalog: Catalog::builtin().map_err(to_js)? })
+    }
+}
 
 /// The annotator with the built-in knowledge base.
 #[wasm_bindgen]
@@ -28,7 +44,14 @@ impl Core {
     /// Reads the embedded knowledge base and builds the matcher.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Result<Core, JsError> {
-        let annotator = Annotator::builtin().map_err(to_js)?;
+        Core::build(KnowledgeBase::new()?)
+    }
+
+    /// Builds the matcher for a knowledge base already read (which this takes). Reading and
+    /// building are two calls so that the background can answer messages in between: each
+    /// holds it for tens of milliseconds while the module runs for the first time.
+    pub fn build(kb: KnowledgeBase) -> Result<Core, JsError> {
+        let annotator = Annotator::new(kb.catalog).map_err(to_js)?;
         Ok(Core { annotator })
     }
 
@@ -37,7 +60,7 @@ impl Core {
     /// length). One string for many blocks crosses into WebAssembly in one copy. Returns a
     /// flat array of `[block, start, end, entry]` quadruples: the block's index, the
     /// finding's half-open span in UTF-16 code units of that block, and the entry's index
-    /// (see [`Core::entry_table`]). Findings are sorted by block, then start, and never
+    /// (see [`Core::entry_list`]). Findings are sorted by block, then start, and never
     /// overlap. With the category `"names"` in `categories`, names the knowledge base lacks
     /// are found too (never where an entry is): their `entry` is one of three indices above
     /// every entry's, for which [`Core::entry_ref`] gives `{ id: "unknown-person" |
@@ -48,22 +71,23 @@ impl Core {
         self.annotator.annotate_blocks(text, categories).map_err(to_js)
     }
 
-    /// `{ id, category }` of every entry, in index order.
-    #[wasm_bindgen(js_name = entryTable)]
-    pub fn entry_table(&self) -> Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        struct Row<'a> {
-            id: &'a str,
-            category: &'a str,
+    /// Every entry's id and category, in index order: one line per entry, the id and the
+    /// category separated by a tab (ids are lowercase ASCII letters, digits and hyphens). One
+    /// string crosses the boundary, where an object per entry took a cold start as long as
+    /// reading the knowledge base.
+    #[wasm_bindgen(js_name = entryList)]
+    pub fn entry_list(&self) -> String {
+        let entries = self.annotator.catalog().entries();
+        let mut out = String::with_capacity(entries.len() * 32);
+        for (i, e) in entries.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(&e.id);
+            out.push('\t');
+            out.push_str(e.category.as_str());
         }
-        let rows: Vec<Row<'_>> = self
-            .annotator
-            .catalog()
-            .entries()
-            .iter()
-            .map(|e| Row { id: &e.id, category: e.category.as_str() })
-            .collect();
-        serde_wasm_bindgen::to_value(&rows).map_err(to_js)
+        out
     }
 
     /// The entry at `index`, as shown in a tooltip, or `undefined`. Indices outside the table

@@ -451,7 +451,7 @@ export function defineSecuritySuite(makeDriver) {
         assert.equal(await page.evaluate(() => typeof globalThis.browser?.runtime?.sendMessage), 'undefined');
         // Nothing of Footnote can be loaded by a page (no web-accessible resources).
         const base = driver.name === 'chromium' ? `chrome-extension://${driver.extensionId}` : driver.extensionBase;
-        for (const path of ['/manifest.json', '/pkg/footnote_bg.wasm', '/extension/build/content.js']) {
+        for (const path of ['/manifest.json', '/pkg/footnote_bg.wasm', '/extension/build/early.js', '/extension/build/content.js']) {
           const loaded = await page.evaluate((u) => fetch(u).then(() => true, () => false), base + path);
           assert.equal(loaded, false, `${path} is not web-accessible`);
         }
@@ -630,7 +630,12 @@ export function defineSecuritySuite(makeDriver) {
       for (const key of ['host_permissions', 'optional_permissions', 'optional_host_permissions', 'web_accessible_resources', 'externally_connectable']) {
         assert.equal(manifest[key], undefined, key);
       }
-      assert.deepEqual(manifest.content_scripts.map((c) => [c.matches, c.all_frames]), [[['http://*/*', 'https://*/*'], false]]);
+      // Two content scripts on the same pages, top frame only: one at document start that only
+      // asks for the page's settings, the main one at document idle.
+      assert.deepEqual(manifest.content_scripts.map((c) => [c.matches, c.all_frames, c.run_at, c.js]), [
+        [['http://*/*', 'https://*/*'], false, 'document_start', ['extension/build/early.js']],
+        [['http://*/*', 'https://*/*'], false, 'document_idle', ['extension/build/content.js']],
+      ]);
       assert.match(manifest.content_security_policy.extension_pages, /^script-src 'self' 'wasm-unsafe-eval'; object-src 'self'$/);
       // Each is justified in DESIGN.md.
       for (const what of ['`storage`', '`http://*/*` and `https://*/*`', "`'wasm-unsafe-eval'`", 'web-accessible']) {

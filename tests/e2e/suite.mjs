@@ -84,6 +84,11 @@ export function defineSuite(makeDriver) {
       assert.ok(has('Israeli regime', 'term', 'israeli-regime'));
       assert.ok(has('Bashar al-Assad', 'person', 'bashar-al-assad'));
       assert.ok(has('Reuters', 'organisation', 'reuters'));
+      // The settings were asked for by the early content script, at document start, before the
+      // main script started; and they were answered.
+      const { settingsAskedAt, settingsAnsweredAt, scriptStart } = state.work;
+      assert.ok(settingsAskedAt > 0 && settingsAskedAt < scriptStart, `settings asked at ${settingsAskedAt}, main script at ${scriptStart}`);
+      assert.ok(settingsAnsweredAt >= settingsAskedAt, 'the early question was answered');
     });
 
     test('marks are highlights over the same text; the page text and DOM are unchanged', async () => {

@@ -7,20 +7,31 @@ import { fileURLToPath } from 'node:url';
 
 const pkg = new URL('../../pkg/', import.meta.url);
 let Core;
+let KnowledgeBase;
 let core;
 
 before(async () => {
   const glue = await import(new URL('footnote.js', pkg));
   await glue.default({ module_or_path: readFileSync(fileURLToPath(new URL('footnote_bg.wasm', pkg))) });
   Core = glue.Core;
+  KnowledgeBase = glue.KnowledgeBase;
   core = new Core();
 });
 
 const ALL = ['person', 'organisation', 'place', 'document', 'term'];
 
+/** The entry table as the background reads it: one `id<TAB>category` line per entry. */
+function entryTable() {
+  return core.entryList().split('\n').map((line) => {
+    const [id, category, ...rest] = line.split('\t');
+    assert.deepEqual(rest, [], `one tab in ${JSON.stringify(line)}`);
+    return { id, category };
+  });
+}
+
 /** Findings as [block, text, entry id], with the text cut by the returned UTF-16 offsets. */
 function found(blocks, categories = ALL) {
-  const table = core.entryTable();
+  const table = entryTable();
   const flat = core.annotate(blocks.join('\0'), categories);
   assert.ok(flat instanceof Uint32Array);
   assert.equal(flat.length % 4, 0);
@@ -100,7 +111,7 @@ describe('UN resolutions', () => {
     assert.equal(flat.length, 8, 'the Council, and the resolution');
     assert.equal(text.slice(flat[5], flat[6]), 'resolution 1244 (1999)');
     const index = flat[7];
-    assert.equal(core.entryTable()[index], undefined, 'outside the table');
+    assert.equal(entryTable()[index], undefined, 'outside the table');
     assert.deepEqual(core.entryRef(index), { id: 'unsc-resolution-1244-1999', category: 'document' });
     const e = core.entry(index);
     assert.equal(e.sources[0].url, 'https://undocs.org/S/RES/1244(1999)');
@@ -132,18 +143,34 @@ describe('names the knowledge base lacks', () => {
   });
 });
 
+describe('start-up in two steps', () => {
+  test('a core built from a knowledge base read first finds what a core built at once finds', () => {
+    const kb = new KnowledgeBase();
+    const stepwise = Core.build(kb);
+    const text = 'Talks on Mount Hermon with Benjamin Netanyahu.\0Resolution 242 and the occupation.';
+    assert.deepEqual([...stepwise.annotate(text, ALL)], [...core.annotate(text, ALL)]);
+    assert.equal(stepwise.entryList(), core.entryList());
+    // The knowledge base went into the core: it cannot build a second one.
+    assert.throws(() => Core.build(kb));
+    stepwise.free();
+  });
+});
+
 describe('entries', () => {
   test('the table lists every entry with its category', () => {
-    const table = core.entryTable();
+    const table = entryTable();
     assert.equal(table.length, core.entryCount());
     assert.ok(table.length >= 30);
     for (const row of table) {
-      assert.deepEqual(Object.keys(row).sort(), ['category', 'id']);
+      assert.match(row.id, /^[a-z0-9-]+$/);
       assert.ok([...ALL, 'framing'].includes(row.category));
     }
+    assert.equal(new Set(table.map((r) => r.id)).size, table.length, 'ids are unique');
+    assert.equal(table[table.findIndex((r) => r.id === 'mount-hermon')].category, 'place');
+    for (const i of [0, table.length >> 1, table.length - 1]) assert.deepEqual(core.entryRef(i), table[i]);
   });
   test('an entry carries what the tooltip shows', () => {
-    const table = core.entryTable();
+    const table = entryTable();
     const index = table.findIndex((r) => r.id === 'mount-hermon');
     const e = core.entry(index);
     assert.deepEqual(Object.keys(e).sort(), ['alternatives', 'category', 'id', 'name', 'reviewed', 'sources', 'summary', 'usages']);
@@ -157,7 +184,7 @@ describe('entries', () => {
     assert.ok(e.sources.some((s) => s.kind === 'primary'));
   });
   test('a contested term has attributed usages', () => {
-    const table = core.entryTable();
+    const table = entryTable();
     const e = core.entry(table.findIndex((r) => r.id === 'occupation'));
     assert.ok(e.usages.length >= 2);
     const keys = new Set(e.sources.map((s) => s.key));

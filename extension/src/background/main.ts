@@ -9,7 +9,7 @@ import { answer } from '../shared/rpc';
 import { listenForCommands } from './commands';
 import { warmUp } from './core';
 import { broadcastSettingsChanged, handle } from './handlers';
-import { restrictStorageToExtensionPages, whenChangedElsewhere } from './settings-store';
+import { getSettings, restrictStorageToExtensionPages, whenChangedElsewhere } from './settings-store';
 
 ext.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
   answer(() => handle(message, sender), sendResponse),
@@ -26,5 +26,7 @@ listenForCommands();
 // Settings changed on another device arrive through storage.sync: pages follow at once.
 whenChangedElsewhere(() => void broadcastSettingsChanged());
 // The background is stopped when idle and started again by the next message, usually a page
-// asking for its settings just before it sends text: start the core at once, in parallel.
-warmUp();
+// asking for its settings (at document start) before it sends text: start the core at once,
+// and answer that question before building the core holds the background for tens of ms, so
+// that the page reads its text meanwhile.
+warmUp(getSettings());

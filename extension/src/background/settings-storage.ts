@@ -52,9 +52,12 @@ export class SettingsStorage {
 
   /** Reads the newer of the two copies; corrupted parts fall back to their defaults (`problems`). */
   async load(): Promise<Loaded> {
-    const local = await read(this.local).catch(() => null);
-    // undefined: storage.sync exists but cannot be read (switched off by policy, for example).
-    const sync = this.sync === null ? undefined : await read(this.sync).catch(() => undefined);
+    // Both at once: a page waits for its settings while the background starts.
+    const [local, sync] = await Promise.all([
+      read(this.local).catch(() => null),
+      // undefined: storage.sync exists but cannot be read (switched off by policy, for example).
+      this.sync === null ? undefined : read(this.sync).catch(() => undefined),
+    ]);
     const useSync = sync !== null && sync !== undefined && (local === null || sync.savedAt >= local.savedAt);
     const chosen = useSync ? sync : local;
     const { settings, problems } = normalizeSettings(chosen?.value);

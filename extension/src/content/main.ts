@@ -1,7 +1,8 @@
 /**
  * The content script: runs in every http(s) page's main frame.
  *
- *   settings (background) ──► off for this site? stop here: no text leaves the page
+ *   settings (background; asked at document start by early.ts)
+ *        │ off for this site? stop here: no text leaves the page
  *        │ on
  *   text-blocks ──► annotate (background, WebAssembly core) ──► marks (CSS highlights;
  *        ▲                                                      │   muted / later mentions hidden)
@@ -28,6 +29,7 @@ import { safeHttpsUrl } from '../shared/url';
 import { type Mark, MarkSet, liveRange } from './marks';
 import { Navigator } from './navigator';
 import { Notice } from './notice';
+import { type EarlySettings, takeEarly } from './early-settings';
 import { isUiHost } from './ui-host';
 import { WorkClock } from './schedule';
 import { type Block, BlockCollector, isBlockElement, isInsideSkipped, isSkippedElement } from './text-blocks';
@@ -76,6 +78,8 @@ class Annotations {
   private sentChars = 0;
   /** Why Footnote stays out of this page, or null. */
   private stayedOut: string | null = null;
+  /** When the settings were asked for at document start and answered (`performance.now()`, ms). */
+  private early: { askedAt: number; answeredAt: number } | null = null;
   /** True while the page's text is first being read: changes wait until it is done. */
   private reading = false;
   /** When the oldest change not yet read was seen (`performance.now()`, ms), or 0. */
@@ -128,9 +132,14 @@ class Annotations {
     });
   }
 
-  /** Asks the background what applies to this page and starts, restarts or stops. */
-  async refreshSettings(): Promise<void> {
-    const { site, settings, reader } = await callBackground('page.settings', {});
+  /**
+   * Asks the background what applies to this page (or takes the answer to `early`, the
+   * question asked at document start) and starts, restarts or stops.
+   */
+  async refreshSettings(early: EarlySettings | null = null): Promise<void> {
+    const asked = early?.reply.catch(() => callBackground('page.settings', {}));
+    const { site, settings, reader } = await (asked ?? callBackground('page.settings', {}));
+    if (early !== null) this.early = { askedAt: early.askedAt, answeredAt: early.answeredAt };
     this.site = site;
     this.applyReader(reader);
     const categories = activeCategories(settings);
@@ -169,6 +178,8 @@ class Annotations {
         marks: this.marks.size,
         changeLatencies: [...this.changeLatencies],
         stayedOut: this.stayedOut,
+        settingsAskedAt: this.early?.askedAt ?? 0,
+        settingsAnsweredAt: this.early?.answeredAt ?? 0,
       },
     };
   }
@@ -809,6 +820,7 @@ function scrollIntoFreeView(range: Range, freeBottom: number): void {
 }
 
 function main(): void {
+  const early = takeEarly();
   if (location.protocol !== 'http:' && location.protocol !== 'https:') return;
   if (!(document.documentElement instanceof HTMLElement) || document.designMode === 'on') return;
   const annotations = new Annotations();
@@ -837,7 +849,7 @@ function main(): void {
     }
     return false;
   });
-  annotations.refreshSettings().catch((error: unknown) => {
+  annotations.refreshSettings(early).catch((error: unknown) => {
     // The background may be unavailable (extension updated or disabled): leave the page alone.
     console.debug('Footnote is not running on this page:', error);
   });

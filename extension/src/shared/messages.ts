@@ -158,13 +158,27 @@ export interface Box {
 }
 
 /** How the background's core started (ms since the background started) and its memory. */
-export interface CoreDiagnostics {
-  /** When the core's start began, and when it was ready (WebAssembly compiled, knowledge base read, matcher built). */
+/**
+ * How the background's core started: `performance.now()` times of the background (ms since
+ * the worker or event page itself started), null until reached.
+ */
+export interface StartTimes {
+  /** The background's script began to run. */
+  scriptAt: number;
+  /** The core's start began (at once when the background starts). */
   startedAt: number | null;
+  /** The WebAssembly was fetched and compiled. */
+  compiledAt: number | null;
+  /** The knowledge base was read and the matcher built (`new Core()`). */
+  coreAt: number | null;
+  /** Ready to answer: entry table read, a first short text annotated. */
   readyAt: number | null;
   /** When the first annotate request arrived and was answered. */
   firstRequestAt: number | null;
   firstReplyAt: number | null;
+}
+
+export interface CoreDiagnostics extends StartTimes {
   /** Size of the WebAssembly memory (bytes). */
   wasmMemoryBytes: number;
   entries: number;
@@ -219,6 +233,12 @@ export interface PageState {
     changeLatencies: number[];
     /** Why Footnote stays out of this page (too large to mark without blocking it), or null. */
     stayedOut: string | null;
+    /**
+     * When the early content script asked for this page's settings (at document start) and
+     * when the answer arrived (`performance.now()`, ms; 0: not asked early, or not answered).
+     */
+    settingsAskedAt: number;
+    settingsAnsweredAt: number;
   };
 }
 
