@@ -36,6 +36,9 @@ import { type Block, BlockCollector, isBlockElement, isInsideSkipped, isSkippedE
 import { Tooltip } from './tooltip';
 import type { Box } from './tooltip-position';
 
+/** Requests for one page read that may wait on the background at once. */
+const IN_FLIGHT = 3;
+
 /** How long a tooltip stays after the pointer leaves the term and the tooltip (ms). */
 const HIDE_DELAY = 300;
 /**
@@ -248,10 +251,10 @@ class Annotations {
     }
     const blocks = collector.blocks;
     const [near, rest] = this.clock.once(() => nearViewportFirst(blocks));
-    await this.annotate(near, generation, () => {
+    // One run of requests for both: the rest is asked for while the first marks are painted.
+    await this.annotate([near, rest], generation, () => {
       t.firstMarks = performance.now();
     });
-    await this.annotate(rest, generation);
     if (generation !== this.generation) return;
     t.allMarks = performance.now();
     this.reading = false;
@@ -260,33 +263,47 @@ class Annotations {
   }
 
   /**
-   * Sends `blocks` to the background in size-capped batches and marks what comes back, in
-   * slices. `afterFirst` runs once the first batch is marked.
+   * Sends the blocks of `groups` to the background in size-capped batches, a few requests at
+   * a time, and marks what comes back in order, in slices. `afterFirst` runs once the first
+   * batch is marked.
    */
-  private async annotate(blocks: Block[], generation: number, afterFirst?: () => void): Promise<void> {
-    let from = 0;
-    try {
-      while (from < blocks.length && generation === this.generation) {
+  private async annotate(groups: Block[][], generation: number, afterFirst?: () => void): Promise<void> {
+    // Each group in batches of its own: what is near the viewport comes back first.
+    const batches: Block[][] = [];
+    for (const blocks of groups) {
+      for (let from = 0; from < blocks.length; ) {
         let chars = 0;
         let to = from;
         while (to < blocks.length && (to === from || chars + blocks[to]!.text.length <= MAX_BATCH_CHARS)) {
           chars += blocks[to]!.text.length;
           to++;
         }
-        const batch = blocks.slice(from, to);
+        batches.push(blocks.slice(from, to));
         from = to;
-        this.sentChars += chars;
-        const texts = this.clock.once(() => batch.map((b) => b.text));
-        let result: AnnotateResult;
-        try {
-          result = await callBackground('annotate', { blocks: texts, categories: this.categories });
-        } catch (error) {
+      }
+    }
+    // A few requests are in flight at once, so the background finds the next batch while this
+    // one is painted; replies are still marked in order.
+    const replies: Array<Promise<AnnotateResult | Error>> = [];
+    const ask = (batch: Block[]): Promise<AnnotateResult | Error> => {
+      const texts = this.clock.once(() => batch.map((b) => b.text));
+      this.sentChars += texts.reduce((n, t) => n + t.length, 0);
+      return callBackground('annotate', { blocks: texts, categories: this.categories }).catch((error: unknown) =>
+        error instanceof Error ? error : new Error(String(error)),
+      );
+    };
+    try {
+      for (let i = 0; i < batches.length && generation === this.generation; i++) {
+        while (replies.length < batches.length && replies.length < i + IN_FLIGHT) replies.push(ask(batches[replies.length]!));
+        const batch = batches[i]!;
+        const result = await replies[i]!;
+        if (generation !== this.generation) return; // settings or page changed meanwhile
+        if (result instanceof Error) {
           // An error reply (the core failed on this text and was restarted, or the text was
           // refused): this batch stays unmarked, the rest of the page is still read.
-          console.warn('Footnote could not annotate part of this page:', error);
+          console.warn('Footnote could not annotate part of this page:', result);
           continue;
         }
-        if (generation !== this.generation) return; // settings or page changed meanwhile
         let at = 0;
         await this.clock.run((deadline) => {
           at = this.marks.add(batch, result.findings, result.entries, at, deadline);
@@ -376,7 +393,7 @@ class Annotations {
       await this.clock.run((deadline) => collector.collect(deadline) || generation !== this.generation);
       collected.push(...collector.blocks);
     }
-    if (collected.length > 0 && generation === this.generation) await this.annotate(collected, generation);
+    if (collected.length > 0 && generation === this.generation) await this.annotate([collected], generation);
     if (since > 0 && generation === this.generation) {
       this.changeLatencies.push(performance.now() - since);
       if (this.changeLatencies.length > 500) this.changeLatencies.shift();
