@@ -167,6 +167,7 @@ class Annotations {
         ...this.clock.stats,
         sentChars: this.sentChars,
         marks: this.marks.size,
+        painted: this.marks.paintedCount,
         changeLatencies: [...this.changeLatencies],
         stayedOut: this.stayedOut,
       },
@@ -487,6 +488,7 @@ class Annotations {
   }
 
   private onScroll(): void {
+    this.marks.scrolled();
     if (!this.tooltip.open || this.scrollFrame !== 0) return;
     this.scrollFrame = window.requestAnimationFrame(() => {
       this.scrollFrame = 0;
