@@ -206,6 +206,21 @@ export function startHeartbeatInPage() {
   window.__heartbeat = hb;
 }
 
+/**
+ * Resolves once the page has rendered a frame and run the task after it. Chromium does part of
+ * a page's load in the first frame after the load event (seen in traces as a long
+ * UpdateLifecycle with every lifecycle phase short), whenever that frame comes; a page that
+ * changes nothing after loading renders none until something asks for one.
+ */
+export function renderFrameInPage() {
+  return new Promise((resolve) => window.requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+/** The longest gap between ticks so far (ms). */
+export function heartbeatMaxInPage() {
+  return Math.round(window.__heartbeat.max);
+}
+
 /** Milliseconds since the last tick that came late (more than 50 ms after the one before). */
 export function quietForInPage() {
   return performance.now() - window.__heartbeat.lastSlow;

@@ -29,8 +29,10 @@ import {
   installProbesInPage,
   locateInPage,
   pointOfMarkInPage,
+  heartbeatMaxInPage,
   quietForInPage,
   recordBoxesInPage,
+  renderFrameInPage,
   resetHeartbeatInPage,
   startHeartbeatInPage,
   stopHeartbeatInPage,
@@ -92,7 +94,9 @@ export function defineSecuritySuite(makeDriver) {
   });
 
   after(async () => {
-    for (const r of results) console.log(`${driver.name} ${r.page}: longest task ${r.longestTaskMs} ms, longest slice ${Math.round(r.longestSliceMs)} ms, ${r.marks} marks`);
+    for (const r of results) {
+      console.log(`${driver.name} ${r.page}: longest task ${r.longestTaskMs} ms (the page's own load and first frame, Footnote paused: ${r.controlMs} ms), longest slice ${Math.round(r.longestSliceMs)} ms, ${r.marks} marks`);
+    }
     await driver?.close();
     await server?.close();
   });
@@ -118,10 +122,19 @@ export function defineSecuritySuite(makeDriver) {
    * Switches Footnote on for the paused site and waits until it has marked the page: at least
    * `min` marks and the whole page read. Meanwhile a heartbeat in the page measures the longest
    * task; it starts once the page itself has been quiet for half a second.
+   *
+   * The control: before that, with Footnote still paused (its content script only waits for
+   * settings), the page renders a frame after its load and the heartbeat measures it. Chromium
+   * finishes a page's load in its first frame after the load event, whenever that comes (on the
+   * million-node page 200-900 ms; without the extension installed the same work runs right
+   * after the load event, for longer); measured after Footnote started, it was the first task
+   * to ask for a frame that paid for it. The control is returned as `controlMs`.
    */
   async function annotateMeasured(page, url, min, longestTask = LONGEST_TASK, settleMs = 500) {
     await page.evaluate(startHeartbeatInPage);
+    await page.evaluate(renderFrameInPage);
     await waitFor(async () => (await page.evaluate(quietForInPage)) > settleMs, { message: 'the page to settle', timeout: 30000 });
+    const controlMs = await page.evaluate(heartbeatMaxInPage);
     await page.evaluate(resetHeartbeatInPage);
     await setSite(pausedSite, { enabled: true });
     const state = await waitFor(
@@ -137,7 +150,7 @@ export function defineSecuritySuite(makeDriver) {
     heartbeat.visibility = await page.evaluate(() => document.visibilityState);
     assert.ok(heartbeat.max < longestTask, `a task of ${heartbeat.max} ms (${heartbeat.long.join(', ')}) while Footnote marked ${url} (${heartbeat.visibility}); Footnote's timings: ${JSON.stringify(state.work)}`);
     assert.ok(state.work.longestMs < longestTask, `Footnote's longest slice took ${state.work.longestMs} ms`);
-    return { ...state, heartbeatMax: heartbeat.max };
+    return { ...state, heartbeatMax: heartbeat.max, controlMs };
   }
 
   async function pauseAndClose(page) {
@@ -231,7 +244,7 @@ export function defineSecuritySuite(makeDriver) {
           // Real pages are guarded against freezes only (see REAL_PAGE_TASK); hostile pages
           // below must stay under LONGEST_TASK.
           const state = await annotateMeasured(page, url, expected.length, REAL_PAGE_TASK);
-          results.push({ page: file, longestTaskMs: state.heartbeatMax, longestSliceMs: state.work.longestMs, marks: state.annotations.length });
+          results.push({ page: file, longestTaskMs: state.heartbeatMax, controlMs: state.controlMs, longestSliceMs: state.work.longestMs, marks: state.annotations.length });
           assert.deepEqual(shown(state), expected, 'the marks are what the core finds');
           const b = await exercise(page, url, term, findTexts, 'B');
 
@@ -290,7 +303,7 @@ export function defineSecuritySuite(makeDriver) {
       }
       await check?.(page, url, state);
       await assertNoErrors(url, since, { pageErrors });
-      results.push({ page: file, longestTaskMs: state.heartbeatMax, longestSliceMs: state.work.longestMs, marks: state.annotations.length });
+      results.push({ page: file, longestTaskMs: state.heartbeatMax, controlMs: state.controlMs, longestSliceMs: state.work.longestMs, marks: state.annotations.length });
     } finally {
       await pauseAndClose(page);
     }
@@ -356,18 +369,17 @@ export function defineSecuritySuite(makeDriver) {
 
     test('one million text nodes', async () => {
       await hostilePage('hostile-many-nodes.html', {
-        // Too many to repaint marks over without blocking the tab: Footnote stays out.
+        // Too large to repaint without blocking the tab (any change to a highlight repaints
+        // the whole document): Footnote counts the text nodes, reads none and stays out.
+        // Held to LONGEST_TASK like every hostile page; the page's own first frame after its
+        // load, which takes several hundred milliseconds here, is measured before Footnote
+        // starts (see annotateMeasured).
         expected: [],
-        // Not yet 200 ms, only guarded against a freeze: when Footnote starts on this page
-        // the tab pauses once, in Chromium for 250-820 ms outside Footnote's own slices (under
-        // 30 ms; the pause stays even when Footnote stops after the first text node, and
-        // walking the same nodes from the page's own world does not cause it), in Firefox for
-        // up to about 360 ms, at times inside a slice (garbage collection, likely).
-        longestTask: 1000,
         async check(page, url, state) {
           assert.equal(await page.evaluate(() => window.hostile.texts), 1000000);
-          assert.equal(state.work.stayedOut, 'more than 100000 text nodes');
+          assert.equal(state.work.stayedOut, 'more than 300000 text nodes');
           assert.equal(state.work.sentChars, 0, 'no text was sent');
+          assert.ok(state.work.slices <= 2, `counted, not read: ${state.work.slices} slices`);
           assert.deepEqual(await page.evaluate(readHighlightsInPage), {});
         },
       });

@@ -153,6 +153,66 @@ export function defineSuite(makeDriver) {
   });
 
   describe('large pages', () => {
+    test('a page with thousands of marks: all are found, those near the viewport are painted, and they follow scrolling', async () => {
+      const url = server.url('many-marks.html', null, 'many');
+      const page = await driver.open(url);
+      const expected = await waitFor(() => page.evaluate(() => window.manyMarks?.expected), { message: 'the page to load' });
+      const state = await waitFor(
+        async () => {
+          const s = await driver.state(url);
+          return s.work.allMarks > 0 && s.annotations.length >= expected ? s : null;
+        },
+        { message: `${expected} marks`, timeout: 30000 },
+      );
+      assert.equal(state.annotations.length, expected);
+      assert.deepEqual([...new Set(state.annotations.map((a) => a.entry))].sort(), ['damascus', 'paris']);
+      // What is painted: marks within two viewport heights of the viewport, no others.
+      const painted = () =>
+        page.evaluate(() => {
+          const out = [];
+          for (const [name, highlight] of CSS.highlights) {
+            if (!name.startsWith('footnote-') || name === 'footnote-active') continue;
+            for (const r of highlight) {
+              const range = document.createRange();
+              range.setStart(r.startContainer, r.startOffset);
+              range.setEnd(r.endContainer, r.endOffset);
+              const box = range.getBoundingClientRect();
+              out.push({ top: box.top / innerHeight, bottom: box.bottom / innerHeight, item: Number(/Item (\d+)/.exec(r.startContainer.data)?.[1]) });
+            }
+          }
+          return out;
+        });
+      const near = (marks) => marks.every((m) => m.bottom >= -2.01 && m.top <= 3.01);
+      const atTop = await painted();
+      assert.ok(atTop.length > 10 && atTop.length <= 1000, `${atTop.length} painted at the top`);
+      assert.ok(near(atTop), 'only marks near the viewport are painted');
+      assert.ok(atTop.some((m) => m.item === 1), 'the first item is painted');
+      assert.equal(state.work.painted, atTop.length);
+      // Scrolled to the end: the marks there are painted, those at the top no longer.
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      const atEnd = await waitFor(async () => {
+        const marks = await painted();
+        return marks.some((m) => m.item === 2500) ? marks : null;
+      }, { message: 'the last item to be painted' });
+      assert.ok(near(atEnd), 'only marks near the viewport are painted after scrolling');
+      assert.ok(!atEnd.some((m) => m.item === 1), 'the first item is no longer painted');
+      // A mark painted after scrolling opens its tooltip like any other.
+      const box = await page.evaluate(() => {
+        const range = document.createRange();
+        const p = document.querySelector('#list p:last-child').firstChild;
+        range.setStart(p, p.data.indexOf('Paris'));
+        range.setEnd(p, p.data.indexOf('Paris') + 5);
+        const r = range.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      });
+      await page.mouse.move(5, 5);
+      await page.mouse.move(box.x, box.y);
+      const tooltip = await waitFor(async () => (await driver.state(url)).tooltip, { message: 'the tooltip of the last Paris' });
+      assert.equal(tooltip.entry, 'paris');
+      await page.mouse.move(5, 5);
+      await page.close();
+    });
+
     test('a page opened far down is marked where the reader is first', async () => {
       const url = server.url('long.html', null, 'long');
       await driver.open(url);

@@ -7,11 +7,12 @@ let collectBlocks: typeof import('../../extension/src/content/text-blocks').coll
 let positionOf: typeof import('../../extension/src/content/text-blocks').positionOf;
 let BlockCollector: typeof import('../../extension/src/content/text-blocks').BlockCollector;
 let isUnchanged: typeof import('../../extension/src/content/text-blocks').isUnchanged;
+let countTextNodes: typeof import('../../extension/src/content/text-blocks').countTextNodes;
 
 before(async () => {
   const dom = new JSDOM('<!doctype html><html><body></body></html>');
-  Object.assign(globalThis, { Node: dom.window.Node, NodeFilter: dom.window.NodeFilter, document: dom.window.document });
-  ({ collectBlocks, positionOf, BlockCollector, isUnchanged } = await import('../../extension/src/content/text-blocks'));
+  Object.assign(globalThis, { Node: dom.window.Node, NodeFilter: dom.window.NodeFilter, XPathResult: dom.window.XPathResult, document: dom.window.document });
+  ({ collectBlocks, positionOf, BlockCollector, isUnchanged, countTextNodes } = await import('../../extension/src/content/text-blocks'));
 });
 
 function body(html: string): HTMLElement {
@@ -22,6 +23,12 @@ function body(html: string): HTMLElement {
 test('inline elements do not split a block; block elements and <br> do', () => {
   const blocks = collectBlocks(body('<h1>Mount <b>Hermon</b></h1><p>One<br>two <a href="#">three</a></p><ul><li>a</li><li>b</li></ul>'));
   assert.deepEqual(blocks.map((b) => b.text), ['Mount Hermon', 'One', 'two three', 'a', 'b']);
+});
+
+test('text nodes are counted before a page is read, without walking it', () => {
+  const root = body('<p>Mount <b>Hermon</b></p><script>var a = 1</script><div><p>x</p>y</div>');
+  assert.equal(countTextNodes(root), 5);
+  assert.equal(countTextNodes(root.querySelector('div')!), 2);
 });
 
 test('code, form fields, editable and hidden content are skipped', () => {

@@ -179,6 +179,7 @@ class Annotations {
         ...this.clock.stats,
         sentChars: this.sentChars,
         marks: this.marks.size,
+        painted: this.marks.paintedCount,
         changeLatencies: [...this.changeLatencies],
         stayedOut: this.stayedOut,
         settingsAskedAt: this.early?.askedAt ?? 0,
@@ -515,6 +516,7 @@ class Annotations {
   }
 
   private onScroll(): void {
+    this.marks.scrolled();
     if (!this.tooltip.open || this.scrollFrame !== 0) return;
     this.scrollFrame = window.requestAnimationFrame(() => {
       this.scrollFrame = 0;

@@ -12,12 +12,29 @@
  * reading order, are kept hidden. Muting, unmuting or switching "first mention only" therefore
  * repaints at once, without reading the page again, and when the first mention of an entry
  * disappears from the page, the next one is shown.
+ *
+ * Painting is the browser's work, and it grows with the page: any change to a highlight makes
+ * Chromium repaint the whole document, and it rebuilds the markers of every registered range
+ * in each frame after a highlight, the DOM or a style changed. So a shown mark is painted when
+ * the work that made it is done (a whole batch at once, not slice by slice), and on a page with
+ * more than PAINT_ALL_MAX marks only those in or near the viewport are painted (at most
+ * PAINT_WINDOW_MAX of them), again after each scroll; the others stay shown for everything
+ * else (hit-testing, the navigator, counts), just unpainted until the reader comes near.
  */
 
 import type { Category } from '../shared/categories';
 
 import type { EntryRef } from '../shared/messages';
 import { type Block, isUnchanged, positionOf } from './text-blocks';
+
+/** Up to this many marks, every shown mark is painted. */
+export const PAINT_ALL_MAX = 1000;
+/** With more, at most this many, in or near the viewport. */
+export const PAINT_WINDOW_MAX = 1000;
+/** How far beyond the viewport marks are painted, in viewport heights, above and below. */
+const PAINT_MARGIN = 2;
+/** How long after the last scroll the painted marks follow (ms). */
+const SCROLL_SETTLE_MS = 100;
 
 export interface Mark {
   block: Block;
@@ -31,6 +48,8 @@ export interface Mark {
   at: number;
   /** False while it is hidden (muted entry, or not the first mention); see `setFilter`. */
   shown: boolean;
+  /** True while its range is in a highlight (see the module comment). */
+  painted: boolean;
 }
 
 /** Which marks are hidden: those of muted entries, and with `firstOnly` all but each entry's first. */
@@ -62,6 +81,17 @@ export class MarkSet {
   private active: Highlight | null = null;
   private byEntry = new Map<string, Mark[]>();
   private filter: MarkFilter = { muted: new Set(), firstOnly: false };
+  /** Marks whose painting may have to change at the next `paint()`. */
+  private dirty = new Set<Mark>();
+  /** The marks painted while only those near the viewport are (null: all shown marks are). */
+  private window: Set<Mark> | null = null;
+  private scrollTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * `where(mark)` tells where a mark is against the viewport: its top and bottom in viewport
+   * pixels, and the viewport's height (the page's layout; replaced in tests).
+   */
+  constructor(private readonly where: (m: Mark) => { top: number; bottom: number; height: number } | null = whereInViewport) {}
 
   /** Every mark, in reading order (sorted when asked for, not on every change). */
   all(): readonly Mark[] {
@@ -85,10 +115,18 @@ export class MarkSet {
   setFilter(filter: MarkFilter): void {
     this.filter = filter;
     for (const list of this.byEntry.values()) this.refreshEntry(list);
+    this.paint();
   }
 
   get size(): number {
     return this.marks.length;
+  }
+
+  /** How many marks are painted now (in highlights). */
+  get paintedCount(): number {
+    let n = 0;
+    for (const c of this.highlights.values()) n += c.size;
+    return n;
   }
 
   /**
@@ -125,9 +163,13 @@ export class MarkSet {
       const b = positionOf(block, end, true);
       if (a === null || b === null) continue;
       const range = new StaticRange({ startContainer: a.node, startOffset: a.offset, endContainer: b.node, endOffset: b.offset });
-      this.insert({ block, start, end, entry, range, text: block.text.slice(start, end), at: now, shown: false });
+      this.insert({ block, start, end, entry, range, text: block.text.slice(start, end), at: now, shown: false, painted: false });
     }
-    return Math.min(i, findings.length);
+    const at = Math.min(i, findings.length);
+    // A whole batch is painted at once: every change to the highlights costs the browser a
+    // repaint of the page, so one per batch rather than one per slice.
+    if (at >= findings.length) this.paint();
+    return at;
   }
 
   private insert(m: Mark): void {
@@ -169,7 +211,78 @@ export class MarkSet {
   private setShown(m: Mark, shown: boolean): void {
     if (m.shown === shown) return;
     m.shown = shown;
-    if (shown) this.highlightFor(m.entry.category)?.add(m.range);
+    this.dirty.add(m);
+  }
+
+  /**
+   * Brings the highlights up to date: every shown mark painted, or, on a page with more than
+   * PAINT_ALL_MAX marks, only those near the viewport.
+   */
+  paint(): void {
+    if (this.marks.length > PAINT_ALL_MAX) {
+      this.dirty.clear();
+      this.paintNearViewport();
+      return;
+    }
+    if (this.window !== null) {
+      // Back under the limit (marks removed): every shown mark is painted again.
+      for (const m of this.window) this.dirty.add(m);
+      this.window = null;
+      for (const m of this.marks) if (m.shown && !m.painted) this.dirty.add(m);
+    }
+    for (const m of this.dirty) this.setPainted(m, m.shown && this.members.has(m));
+    this.dirty.clear();
+  }
+
+  /** The page scrolled or was resized: the painted marks follow once it rests. */
+  scrolled(): void {
+    if (this.marks.length <= PAINT_ALL_MAX) return;
+    clearTimeout(this.scrollTimer);
+    this.scrollTimer = setTimeout(() => {
+      this.scrollTimer = undefined;
+      this.paint();
+    }, SCROLL_SETTLE_MS);
+  }
+
+  /**
+   * Paints the shown marks in or near the viewport (PAINT_MARGIN viewport heights above and
+   * below, at most PAINT_WINDOW_MAX around the first one in view) and unpaints the others. Marks
+   * are in reading order, which on a page is also their order from top to bottom (near enough:
+   * the margin covers the rest), so two binary searches find them.
+   */
+  private paintNearViewport(): void {
+    const shown = this.shown();
+    const above = (m: Mark): boolean => {
+      const r = this.where(m);
+      return r !== null && r.bottom < -r.height * PAINT_MARGIN;
+    };
+    const below = (m: Mark): boolean => {
+      const r = this.where(m);
+      return r !== null && r.top > r.height * (1 + PAINT_MARGIN);
+    };
+    // The first mark not above the window, and the first one below it after that.
+    const first = partition(shown, 0, shown.length, above);
+    let end = partition(shown, first, shown.length, (m) => !below(m));
+    let start = first;
+    if (end - start > PAINT_WINDOW_MAX) {
+      // Too many near the viewport: those around the first one in view.
+      const inView = partition(shown, start, end, (m) => {
+        const r = this.where(m);
+        return r !== null && r.bottom < 0;
+      });
+      start = Math.max(start, Math.min(inView - PAINT_WINDOW_MAX / 4, end - PAINT_WINDOW_MAX));
+      end = start + PAINT_WINDOW_MAX;
+    }
+    const next = new Set(shown.slice(start, end));
+    for (const m of this.window ?? this.marks) if (m.painted && !next.has(m)) this.setPainted(m, false);
+    for (const m of next) this.setPainted(m, true);
+    this.window = next;
+  }
+
+  private setPainted(m: Mark, painted: boolean): void {
+    if (m.painted === painted) return;
+    m.painted = painted;
+    if (painted) this.highlightFor(m.entry.category)?.add(m.range);
     else this.highlights.get(m.entry.category)?.delete(m.range);
   }
 
@@ -183,6 +296,8 @@ export class MarkSet {
         continue;
       }
       this.setShown(m, false);
+      this.setPainted(m, false);
+      this.window?.delete(m);
       this.members.delete(m);
       touched.add(m.entry.id);
       for (const seg of m.block.segments) {
@@ -203,6 +318,7 @@ export class MarkSet {
         this.refreshEntry(rest);
       }
     }
+    this.paint();
   }
 
   /** Removes every mark and unregisters Footnote's highlights. */
@@ -210,6 +326,10 @@ export class MarkSet {
     this.marks = [];
     this.members.clear();
     this.byEntry.clear();
+    this.dirty.clear();
+    this.window = null;
+    clearTimeout(this.scrollTimer);
+    this.scrollTimer = undefined;
     this.sorted = true;
     this.byNode.clear();
     // Only what was registered: any change to the registry makes the browser restyle the
@@ -274,6 +394,31 @@ export class MarkSet {
     reg.set(highlightName(category), h);
     return h;
   }
+}
+
+/** The first index in [from, to) where `before` is false (it is true before, false after). */
+function partition<T>(items: readonly T[], from: number, to: number, before: (item: T) => boolean): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(items[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Where a mark is against the viewport, from the box of the element holding its first text
+ * (no layout is forced on a page that has not changed since its last frame). Null when it
+ * has no box (not rendered): such a mark does not move the window.
+ */
+function whereInViewport(m: Mark): { top: number; bottom: number; height: number } | null {
+  const el = m.range.startContainer.parentElement;
+  if (el === null || !el.isConnected) return null;
+  const r = el.getBoundingClientRect();
+  if (r.width === 0 && r.height === 0 && r.top === 0) return null;
+  return { top: r.top, bottom: r.bottom, height: window.innerHeight || 800 };
 }
 
 /** Reading order of two marks: by their start in the document. */

@@ -229,6 +229,8 @@ export interface PageState {
     slices: number;
     sentChars: number;
     marks: number;
+    /** How many of them are painted now (all shown ones, or on a page with many, those near the viewport). */
+    painted: number;
     /** How long the page's latest changes (up to 500 reads) waited to be marked (ms). */
     changeLatencies: number[];
     /** Why Footnote stays out of this page (too large to mark without blocking it), or null. */
