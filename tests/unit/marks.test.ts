@@ -132,3 +132,25 @@ test('a dense viewport paints at most PAINT_WINDOW_MAX marks, around what is in 
   assert.equal(set.paintedCount, marks.PAINT_WINDOW_MAX);
   void index;
 });
+
+test('later batches below the painted marks paint nothing and ask no positions (no layout forced)', () => {
+  const { blocks, findings, index } = page(3000);
+  let asked = 0;
+  const set = new marks.MarkSet((m) => {
+    asked++;
+    const i = index.get(m.range.startContainer.parentElement!)!;
+    return { top: i * LINE - scrollY, bottom: (i + 1) * LINE - scrollY, height: VIEWPORT };
+  });
+  const half = findings.length / 2;
+  set.add(blocks, findings.slice(0, half), ENTRIES);
+  assert.ok(asked > 0);
+  const painted = paintedParagraphs(index);
+  asked = 0;
+  set.add(blocks, findings.slice(half), ENTRIES);
+  assert.equal(asked, 0, 'no position asked');
+  assert.equal(set.size, 6000);
+  assert.deepEqual(paintedParagraphs(index), painted);
+  // A mark inside the window (the reader muted and unmuted an entry) does.
+  set.setFilter({ muted: new Set(['paris']), firstOnly: false });
+  assert.ok(asked > 0);
+});

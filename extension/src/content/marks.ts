@@ -85,6 +85,10 @@ export class MarkSet {
   private dirty = new Set<Mark>();
   /** The marks painted while only those near the viewport are (null: all shown marks are). */
   private window: Set<Mark> | null = null;
+  /** The last shown mark above the window and the first below it, when last worked out. */
+  private edges: { above: Mark | undefined; below: Mark | undefined } = { above: undefined, below: undefined };
+  /** True when the window must be worked out again (scrolled, marks removed). */
+  private windowStale = true;
   private scrollTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
@@ -220,8 +224,16 @@ export class MarkSet {
    */
   paint(): void {
     if (this.marks.length > PAINT_ALL_MAX) {
+      // Marks added or changed beyond the window's edges (the next batches of a long page) do
+      // not move it: nothing to paint, and no need to ask where marks are, which would force
+      // the browser to bring its layout up to date in the middle of Footnote's work.
+      const beyond = (m: Mark): boolean =>
+        !m.painted &&
+        ((this.edges.below !== undefined && readingOrder(m, this.edges.below) > 0) ||
+          (this.edges.above !== undefined && readingOrder(m, this.edges.above) < 0));
+      const moved = this.window === null || this.windowStale || [...this.dirty].some((m) => !beyond(m));
       this.dirty.clear();
-      this.paintNearViewport();
+      if (moved) this.paintNearViewport();
       return;
     }
     if (this.window !== null) {
@@ -240,6 +252,7 @@ export class MarkSet {
     clearTimeout(this.scrollTimer);
     this.scrollTimer = setTimeout(() => {
       this.scrollTimer = undefined;
+      this.windowStale = true;
       this.paint();
     }, SCROLL_SETTLE_MS);
   }
@@ -277,6 +290,8 @@ export class MarkSet {
     for (const m of this.window ?? this.marks) if (m.painted && !next.has(m)) this.setPainted(m, false);
     for (const m of next) this.setPainted(m, true);
     this.window = next;
+    this.edges = { above: shown[start - 1], below: shown[end] };
+    this.windowStale = false;
   }
 
   private setPainted(m: Mark, painted: boolean): void {
@@ -298,6 +313,7 @@ export class MarkSet {
       this.setShown(m, false);
       this.setPainted(m, false);
       this.window?.delete(m);
+      this.windowStale = true;
       this.members.delete(m);
       touched.add(m.entry.id);
       for (const seg of m.block.segments) {
@@ -328,6 +344,8 @@ export class MarkSet {
     this.byEntry.clear();
     this.dirty.clear();
     this.window = null;
+    this.edges = { above: undefined, below: undefined };
+    this.windowStale = true;
     clearTimeout(this.scrollTimer);
     this.scrollTimer = undefined;
     this.sorted = true;
