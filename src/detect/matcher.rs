@@ -670,16 +670,12 @@ impl Beginnings {
                         *w |= 1 << (b & 63);
                     }
                 }
-            }
-            if let Some(&b) = k.first() {
-                let mut firsts = vec![b];
-                if b.is_ascii_alphabetic() {
-                    firsts = vec![b.to_ascii_uppercase()];
-                    if small {
-                        firsts.push(b.to_ascii_lowercase());
-                    }
-                }
-                for first in firsts {
+                // A capital may start any alias, a small letter only those that may start
+                // small; other bytes are the same either way.
+                let starts = [b.to_ascii_uppercase(), b.to_ascii_lowercase()];
+                let starts =
+                    if small || !b.is_ascii_alphabetic() { &starts[..] } else { &starts[..1] };
+                for &first in starts {
                     match k.get(1) {
                         Some(&c) => set.add_pair(first, c.to_ascii_lowercase()),
                         // A one-byte alias: any byte may follow.
