@@ -8,8 +8,14 @@
 //! words, and a page only chooses what is looked up).
 
 use crate::fold::fold;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+
+/// A set keyed by the rules' own words (or entries), with the fast hash.
+pub(crate) type RuleSet<T> = HashSet<T, BuildHasherDefault<WordHasher>>;
+
+/// A map keyed by the rules' own words (or entries), with the fast hash.
+pub(crate) type RuleMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
 /// A word as rules compare it: folded, lowercased, without a final full stop.
 pub(crate) struct Key {
@@ -65,7 +71,7 @@ impl std::fmt::Debug for Key {
 
 /// A set of keys (see [`Key`]).
 #[derive(Debug, Default)]
-pub(crate) struct Words(HashSet<Box<str>, BuildHasherDefault<WordHasher>>);
+pub(crate) struct Words(RuleSet<Box<str>>);
 
 impl Words {
     /// The keys of `words`.
