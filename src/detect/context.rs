@@ -587,23 +587,43 @@ fn is_list_gap(gap: &str) -> bool {
 /// ("Treasury", "coup") is read once, not once for each word looked for.
 struct Near {
     text: String,
-    /// Hashes of the words (runs of letters and digits) of `text`. These are the page's words,
-    /// so the set uses the standard hash, and a hit is confirmed in the text.
-    words: std::collections::HashSet<u64>,
+    /// A bit for each word (run of letters and digits) of `text`, at a hash of the word: a
+    /// word whose bit is clear is not in the block; a set bit is confirmed in the text. A
+    /// fixed array, where a hash set of the words cost an allocation and a rehash or two per
+    /// block.
+    bits: [u64; 16],
 }
 
 impl Near {
     fn new(block: &str) -> Near {
         let text = fold(block).as_str().to_string();
-        let words = text.split(|c: char| !c.is_alphanumeric()).map(word_hash).collect();
-        Near { text, words }
+        let mut bits = [0u64; 16];
+        for word in words_of(&text) {
+            let (slot, bit) = Near::bit(word);
+            if let Some(b) = bits.get_mut(slot) {
+                *b |= bit;
+            }
+        }
+        Near { text, bits }
+    }
+
+    fn bit(word: &str) -> (usize, u64) {
+        let h = word_hash(word);
+        ((h >> 60) as usize, 1 << ((h >> 54) & 63))
     }
 
     /// True when the block has `word` as whole words (with its case).
     fn has(&self, word: &str) -> bool {
-        let single = word.chars().all(char::is_alphanumeric);
-        (!single || self.words.contains(&word_hash(word))) && has_word(&self.text, word)
+        words_of(word).all(|w| {
+            let (slot, bit) = Near::bit(w);
+            self.bits.get(slot).is_some_and(|b| b & bit != 0)
+        }) && has_word(&self.text, word)
     }
+}
+
+/// The runs of letters and digits of `text`.
+fn words_of(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
 fn word_hash(word: &str) -> u64 {
@@ -667,6 +687,18 @@ mod tests {
                 words.iter().zip(&separators).flat_map(|(w, s)| [*w, *s]).collect();
             prop_assert_eq!(is_title_case(&text), title_case_plainly(&text), "{:?}", text);
         }
+    }
+
+    #[test]
+    fn near_finds_whole_words_and_phrases_only() {
+        let near = Near::new("The US Treasury, under Scott Bessent, said on 6\u{a0}January 2026 …");
+        for word in ["Treasury", "Bessent", "US", "6 January 2026", "Scott Bessent", "said"] {
+            assert!(near.has(word), "{word}");
+        }
+        for word in ["Treasur", "Bessen", "Yellen", "January 2025", "Bessent said", "treasury"] {
+            assert!(!near.has(word), "{word}");
+        }
+        assert!(!Near::new("").has("Trump"));
     }
 
     #[test]

@@ -76,23 +76,36 @@ pub(crate) fn select(
     mut candidates: Vec<Candidate>,
     stops: &mut Vec<Span>,
 ) -> Vec<(Finding, Option<usize>)> {
-    // Leftmost first; at the same start the longest; then the lower order.
-    candidates.sort_unstable_by(|a, b| {
-        a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.order.cmp(&b.order))
-    });
+    // The matcher reports candidates by start already (each walk starts after the last);
+    // document mentions and quotations are appended, each sorted by start too. A stable sort
+    // by start merges those few runs in linear time, where a full sort cost as much as the
+    // context rules' hash lookups.
+    if !candidates.is_sorted_by_key(|c| c.start) {
+        candidates.sort_by_key(|c| c.start);
+    }
     let mut out = Vec::new();
     let mut reached = 0;
-    for c in candidates {
-        if c.start < reached {
+    let mut i = 0;
+    while let Some(&first) = candidates.get(i) {
+        // At the same start, the longest wins; between equal spans, the lower order.
+        let mut best = first;
+        i += 1;
+        while let Some(&c) = candidates.get(i).filter(|c| c.start == first.start) {
+            if c.end > best.end || (c.end == best.end && c.order < best.order) {
+                best = c;
+            }
+            i += 1;
+        }
+        if best.start < reached {
             continue;
         }
-        reached = c.end;
-        let Some(entry) = c.entry else {
-            stops.push(Span::new(c.start, c.end));
+        reached = best.end;
+        let Some(entry) = best.entry else {
+            stops.push(Span::new(best.start, best.end));
             continue;
         };
-        let span = Span::new(c.start, c.end);
-        out.push((Finding { span, entry, category: c.category }, c.alias));
+        let span = Span::new(best.start, best.end);
+        out.push((Finding { span, entry, category: best.category }, best.alias));
     }
     out
 }
@@ -1065,6 +1078,67 @@ mod tests {
         fn agrees_with_the_reference(pieces in proptest::collection::vec(0..PIECES.len(), 0..24)) {
             let text: String = pieces.iter().map(|&i| PIECES[i]).collect();
             check(&text);
+        }
+    }
+
+    /// Leftmost-longest as first written: every candidate sorted, then taken in turn.
+    fn select_plainly(
+        mut candidates: Vec<Candidate>,
+    ) -> (Vec<(Finding, Option<usize>)>, Vec<Span>) {
+        candidates.sort_unstable_by(|a, b| {
+            a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.order.cmp(&b.order))
+        });
+        let (mut out, mut stops, mut reached) = (Vec::new(), Vec::new(), 0);
+        for c in candidates {
+            if c.start < reached {
+                continue;
+            }
+            reached = c.end;
+            match c.entry {
+                None => stops.push(Span::new(c.start, c.end)),
+                Some(entry) => out.push((
+                    Finding { span: Span::new(c.start, c.end), entry, category: c.category },
+                    c.alias,
+                )),
+            }
+        }
+        (out, stops)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+        /// `select` skips the full sort when the candidates come by start (as the matcher
+        /// reports them) and merges appended runs; either way it must choose what a full sort
+        /// would. Orders are distinct, as pattern numbers are.
+        #[test]
+        fn select_chooses_what_a_full_sort_would(
+            runs in proptest::collection::vec(
+                proptest::collection::vec((0usize..40, 1usize..8, proptest::bool::ANY), 0..12),
+                1..4,
+            ),
+        ) {
+            let mut candidates = Vec::new();
+            for run in runs {
+                let mut run: Vec<Candidate> = run
+                    .into_iter()
+                    .map(|(start, len, stop)| Candidate {
+                        start,
+                        end: start + len,
+                        order: 0,
+                        entry: (!stop).then_some(EntryIndex(start as u32)),
+                        category: Category::Place,
+                        alias: Some(len),
+                    })
+                    .collect();
+                run.sort_by_key(|c| c.start);
+                candidates.extend(run);
+            }
+            for (k, c) in candidates.iter_mut().enumerate() {
+                c.order = (k * 7919) % 1009;
+            }
+            let mut stops = Vec::new();
+            let chosen = select(candidates.clone(), &mut stops);
+            prop_assert_eq!((chosen, stops), select_plainly(candidates));
         }
     }
 }

@@ -26,9 +26,22 @@ export interface Input {
   runs: number;
 }
 
-/** Runs `f` once to warm up, then `runs` times; returns the times in ms, sorted. */
+/**
+ * Runs `f` to warm up, then `runs` times; returns the times in ms, sorted. The warm-up runs
+ * until the engine's optimising compilers are done with `f` (a run no faster than the last,
+ * at least three, at most ten): V8 runs WebAssembly and regular expressions first in a
+ * baseline tier and optimises them in the background, and one warm-up run left some of the
+ * timed runs in the baseline tier.
+ */
 function time(f: () => unknown, runs: number): number[] {
-  f();
+  let last = Infinity;
+  for (let i = 0; i < 10; i++) {
+    const t = performance.now();
+    f();
+    const took = performance.now() - t;
+    if (i >= 2 && took >= last * 0.95) break;
+    last = took;
+  }
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
