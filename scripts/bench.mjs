@@ -495,6 +495,9 @@ function report(r) {
   add('Demo article, background stopped: script start to all marks (ms)', r.cold.map((c) => c.page.allMarks - c.page.scriptStart), 'ms', '');
   add('Module start in a page: fetch+compile / core (ms)', [r.browser.startup.fetchCompileMs], 'ms', '', `core ${ms(r.browser.startup.coreNewMs)} ms`);
   add('Demo article: script start to all marks (ms)', r.demo.map((d) => d.allMarks - d.scriptStart), 'ms', '<= 10');
+  add('  script start to page read (ms)', r.demo.map((d) => d.read - d.scriptStart), 'ms', '', 'settings taken, text read');
+  add('  page read to first reply (ms)', r.demo.map((d) => d.firstReply - d.read), 'ms', '', 'message to the background and back');
+  add('  first reply to all marks (ms)', r.demo.map((d) => d.allMarks - d.firstReply), 'ms', '', 'marks placed and painted');
   add('Demo article: main-thread time (ms)', r.demo.map((d) => d.busyMs), 'ms', '');
   add('  settings asked (document start) to all marks (ms)', r.demo.map((d) => d.allMarks - d.settingsAskedAt), 'ms', '', 'includes the page loading');
   rows.push(['  settings there when the script started', '', `${r.demo.filter((d) => d.settingsAnsweredAt > 0 && d.settingsAnsweredAt <= d.scriptStart).length}/${r.demo.length}`, '', '', '', 'asked at document start']);

@@ -298,6 +298,7 @@ class Annotations {
         while (replies.length < batches.length && replies.length < i + IN_FLIGHT) replies.push(ask(batches[replies.length]!));
         const batch = batches[i]!;
         const result = await replies[i]!;
+        if (this.timings.firstReply === 0) this.timings.firstReply = performance.now();
         if (generation !== this.generation) return; // settings or page changed meanwhile
         if (result instanceof Error) {
           // An error reply (the core failed on this text and was restarted, or the text was
@@ -717,12 +718,14 @@ interface Timings {
   scriptStart: number;
   readStart: number;
   read: number;
+  /** The first annotate reply arrived. */
+  firstReply: number;
   firstMarks: number;
   allMarks: number;
 }
 
 function newTimings(): Timings {
-  return { scriptStart: SCRIPT_START, readStart: 0, read: 0, firstMarks: 0, allMarks: 0 };
+  return { scriptStart: SCRIPT_START, readStart: 0, read: 0, firstReply: 0, firstMarks: 0, allMarks: 0 };
 }
 
 /**

@@ -45,16 +45,27 @@ const BLOCKS = new Set([
  * hidden content, and anything `isOwnUi` claims (Footnote's own UI).
  */
 export function isSkippedElement(el: Element, isOwnUi: (el: Element) => boolean): boolean {
-  if (SKIPPED.has(upperTag(el)) || isOwnUi(el)) return true;
+  return SKIPPED.has(upperTag(el)) || isOwnUi(el) || hasSkippingAttribute(el);
+}
+
+/** Hidden (`hidden`) or editable (`contenteditable`, unless "false"). */
+function hasSkippingAttribute(el: Element): boolean {
   if (el.hasAttribute('hidden')) return true;
   const editable = el.getAttribute('contenteditable');
-  if (editable !== null && editable.toLowerCase() !== 'false') return true;
-  return false;
+  return editable !== null && editable.toLowerCase() !== 'false';
 }
 
 export function isBlockElement(el: Element): boolean {
   return BLOCKS.has(upperTag(el));
 }
+
+/** What the reader does at an element, by tag: skip its subtree, or end a block there. */
+const SKIP = 1;
+const BLOCK = 2;
+const TAG_KIND = new Map<string, number>([
+  ...[...SKIPPED].map((t): [string, number] => [t, SKIP]),
+  ...[...BLOCKS].map((t): [string, number] => [t, BLOCK]),
+]);
 
 /** The element's tag name in capitals: HTML elements have it already; SVG and MathML do not. */
 function upperTag(el: Element): string {
@@ -103,10 +114,6 @@ export function collectBlocks(root: Node, isOwnUi: (el: Element) => boolean = ()
 }
 
 /**
- * `collectBlocks` in steps: each call to `collect` walks on until a deadline, so that a huge
- * page is read in slices between which the page runs.
- */
-/**
  * Limits past which Footnote stays out. Browsers repaint a text node's highlights over the
  * whole node (about 0.4 s for a 10 MB node), so such a node is left out. And any change to a
  * highlight makes the browser repaint the whole document, at a cost that grows with the page's
@@ -132,6 +139,10 @@ export function countTextNodes(root: Node): number | null {
   }
 }
 
+/**
+ * `collectBlocks` in steps: each call to `collect` walks on until a deadline, so that a huge
+ * page is read in slices between which the page runs.
+ */
 export class BlockCollector {
   readonly blocks: Block[] = [];
   /** Why Footnote stays out of this page, or null: more than MAX_TEXT_NODES text nodes. */
@@ -184,11 +195,16 @@ export class BlockCollector {
         if (++this.textNodes > MAX_TEXT_NODES) return this.stayOut();
         this.addText(n as Text);
         n = walker.nextNode();
-      } else if (isSkippedElement(n as Element, this.isOwnUi)) {
-        n = this.afterSubtree();
       } else {
-        if (isBlockElement(n as Element)) this.flush();
-        n = walker.nextNode();
+        // The tag name is read once per element: reading it is a call into the DOM.
+        const el = n as Element;
+        const kind = TAG_KIND.get(upperTag(el));
+        if (kind === SKIP || this.isOwnUi(el) || hasSkippingAttribute(el)) {
+          n = this.afterSubtree();
+        } else {
+          if (kind === BLOCK) this.flush();
+          n = walker.nextNode();
+        }
       }
       // Reading the clock costs more than a node: look every 256 nodes.
       if ((++count & 255) === 0 && n !== null && performance.now() >= deadline) {
@@ -242,11 +258,11 @@ export class BlockCollector {
     while (from < data.length) {
       const room = MAX_BLOCK_CHARS - this.length;
       if (data.length - from <= room) {
-        this.add(text, from, data.length);
+        this.add(text, data, from, data.length);
         break;
       }
       const cut = cutPoint(data, from, from + room);
-      if (cut > from) this.add(text, from, cut);
+      if (cut > from) this.add(text, data, from, cut);
       const keep: Node | null = this.currentAncestor;
       this.flush();
       this.currentAncestor = keep;
@@ -254,9 +270,10 @@ export class BlockCollector {
     }
   }
 
-  private add(node: Text, nodeStart: number, nodeEnd: number): void {
+  /** Adds `data.slice(nodeStart, nodeEnd)`, where `data` is `node.data` (read once: each read is a call into the DOM). */
+  private add(node: Text, data: string, nodeStart: number, nodeEnd: number): void {
     this.segments.push({ node, nodeStart, nodeEnd, start: this.length });
-    this.parts.push(node.data.slice(nodeStart, nodeEnd));
+    this.parts.push(nodeStart === 0 && nodeEnd === data.length ? data : data.slice(nodeStart, nodeEnd));
     this.length += nodeEnd - nodeStart;
   }
 
