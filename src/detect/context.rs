@@ -303,7 +303,7 @@ impl Context {
             if word.len() > 6 {
                 continue;
             }
-            let w = word.to_lowercase();
+            let w = key(word);
             english += usize::from(self.english_words.contains(&w));
             other += usize::from(self.other_words.contains(&w));
         }
@@ -412,8 +412,9 @@ impl Context {
                     && !self.titles.contains(&k);
             }
         }
+        let previous = previous_token(block, start);
         if !longer {
-            if let Some((at, token)) = previous_token(block, start) {
+            if let Some((at, token)) = previous {
                 if token == "of" && place {
                     if let Some((at2, token2)) = previous_token(block, at) {
                         longer = self.joins_a_name(block, at2, token2);
@@ -427,10 +428,13 @@ impl Context {
             return true;
         }
         // A first name directly before: someone else of that name ("Melania Trump"), even at
-        // the start of a sentence or in a title-case headline.
-        previous_token(block, start).is_some_and(|(_, token)| {
-            let name = fold(token);
-            self.first_names.contains(name.as_str())
+        // the start of a sentence or in a title-case headline. (An ASCII token, which has no
+        // white space, folds to itself.)
+        previous.is_some_and(|(_, token)| {
+            if token.is_ascii() {
+                return self.first_names.contains(token);
+            }
+            self.first_names.contains(fold(token).as_str())
         })
     }
 

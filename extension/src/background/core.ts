@@ -11,7 +11,7 @@
  */
 
 import init, { Core, KnowledgeBase, __wbg_reset_state } from '../../../pkg/footnote.js';
-import { CATEGORIES, type Category } from '../shared/categories';
+import { CATEGORIES, OFF_BY_DEFAULT, type Category } from '../shared/categories';
 import { ext } from '../shared/browser';
 import type { AnnotateResult, CoreDiagnostics, EntryRef, EntryView, QuoteView, StartTimes } from '../shared/messages';
 
@@ -49,6 +49,9 @@ const WARM_UP_TEXT =
   'According to officials, Prime Minister Benjamin Netanyahu met Ahmed al-Sharaa near Mount Hermon. ' +
   'Security Council Resolution 242 (1967) was cited, and “we will not withdraw,” the ministry said of the so-called buffer zone.' +
   '\0Minister Jane Doe of the Harbour Council spoke in Damascus.';
+
+/** The categories a site shows unless the reader changes them. */
+const DEFAULT_CATEGORIES = CATEGORIES.filter((c) => !OFF_BY_DEFAULT.includes(c));
 
 /**
  * Compiles the module while it is still being read (`compileStreaming`); where the browser
@@ -89,10 +92,21 @@ function start(first: Promise<unknown> = Promise.resolve()): Promise<Ready> {
     const table = readEntryList(core.entryList());
     const byId = new Map(table.map((row, i) => [row.id, i]));
     await nextTask();
-    // A request already waiting warms the core up itself, with only the categories it asks for.
-    if (waiting === 0) core.annotate(WARM_UP_TEXT, [...CATEGORIES]);
+    // A request already waiting warms the core up itself, with only the categories it asks
+    // for. Otherwise the categories most pages ask for come first; the rest (framing and
+    // quotations, long-tail names: more code to compile) are warmed up in a later task, so
+    // that a page's request arriving meanwhile waits only for what it needs.
+    if (waiting === 0) core.annotate(WARM_UP_TEXT, DEFAULT_CATEGORIES);
     times.readyAt ??= performance.now();
     current = { memory: exports.memory, core, table, byId };
+    void nextTask().then(() => {
+      if (waiting > 0 || current?.core !== core) return;
+      try {
+        core.annotate(WARM_UP_TEXT, [...CATEGORIES]);
+      } catch (error) {
+        recover(error);
+      }
+    });
     return current;
   })().catch((error: unknown) => {
     starting = null;
