@@ -213,6 +213,28 @@ export function defineSuite(makeDriver) {
       await page.close();
     });
 
+    test('a page that takes many slices to read is marked from its top before it is all read', async () => {
+      const url = server.url('slow-read.html', null, 'slow');
+      const page = await driver.open(url);
+      const expected = await waitFor(() => page.evaluate(() => window.slowRead?.expected), { message: 'the page to load' });
+      const state = await waitFor(
+        async () => {
+          const s = await driver.state(url);
+          return s.work.allMarks > 0 ? s : null;
+        },
+        { message: `${expected} marks`, timeout: 30000 },
+      );
+      assert.equal(state.annotations.length, expected);
+      assert.ok(state.work.slices > 10, `read in ${state.work.slices} slices`);
+      // The first marks (at the top, where the reader is) came before the reading was done.
+      assert.ok(state.work.firstMarks > 0 && state.work.firstMarks < state.work.read, `first marks at ${state.work.firstMarks} ms, read at ${state.work.read} ms`);
+      const top = state.annotations[0];
+      const bottom = state.annotations.at(-1);
+      assert.ok(top.at < state.work.read, `the mark at the top painted at ${top.at} ms, before the read finished at ${state.work.read} ms`);
+      assert.ok(bottom.at > top.at, 'the mark at the bottom painted later');
+      await page.close();
+    });
+
     test('a page opened far down is marked where the reader is first', async () => {
       const url = server.url('long.html', null, 'long');
       await driver.open(url);

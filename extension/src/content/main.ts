@@ -31,7 +31,7 @@ import { Navigator } from './navigator';
 import { Notice } from './notice';
 import { type EarlySettings, takeEarly } from './early-settings';
 import { isUiHost } from './ui-host';
-import { WorkClock } from './schedule';
+import { WorkClock, yieldToPage } from './schedule';
 import { type Block, BlockCollector, isBlockElement, isInsideSkipped, isSkippedElement } from './text-blocks';
 import { Tooltip } from './tooltip';
 import type { Box } from './tooltip-position';
@@ -237,11 +237,35 @@ class Annotations {
     const t = this.timings;
     t.readStart = performance.now();
     const collector = new BlockCollector(body, this.isOwnUi);
-    await this.clock.run((deadline) => collector.collect(deadline) || generation !== this.generation);
+    const firstMarks = (): void => {
+      t.firstMarks = performance.now();
+    };
+    // A page that takes more than one slice to read, opened at its top: what the first slice
+    // read is what the reader sees, and is sent at once, while the rest is read.
+    let early: Promise<void> | null = null;
+    let sent = 0;
+    for (;;) {
+      await this.clock.run(
+        (deadline) =>
+          collector.collect(deadline) ||
+          generation !== this.generation ||
+          (early === null && collector.blocks.length > 0 && window.scrollY < (window.innerHeight || 800)),
+      );
+      if (collector.done || generation !== this.generation) break;
+      sent = collector.blocks.length;
+      early = this.annotate([collector.blocks.slice(0, sent)], generation, firstMarks);
+      await yieldToPage();
+    }
     if (generation !== this.generation) return;
     t.read = performance.now();
     if (collector.tooLarge !== null) {
-      // Too large to mark without blocking the tab: stay out, and stop watching it change.
+      // Too large to mark without blocking the tab (it grew past the limit while it was read):
+      // stay out, and stop watching it change. Marks of a first part are taken back.
+      if (early !== null) {
+        this.generation++;
+        await early;
+        this.marks.clear();
+      }
       this.stayedOut = collector.tooLarge;
       this.observer?.disconnect();
       this.observer = null;
@@ -251,11 +275,15 @@ class Annotations {
       return;
     }
     const blocks = collector.blocks;
-    const [near, rest] = this.clock.once(() => nearViewportFirst(blocks));
-    // One run of requests for both: the rest is asked for while the first marks are painted.
-    await this.annotate([near, rest], generation, () => {
-      t.firstMarks = performance.now();
-    });
+    if (early !== null) {
+      await early;
+      if (generation !== this.generation) return;
+      await this.annotate([blocks.slice(sent)], generation);
+    } else {
+      const [near, rest] = this.clock.once(() => nearViewportFirst(blocks));
+      // One run of requests for both: the rest is asked for while the first marks are painted.
+      await this.annotate([near, rest], generation, firstMarks);
+    }
     if (generation !== this.generation) return;
     t.allMarks = performance.now();
     this.reading = false;
