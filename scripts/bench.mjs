@@ -506,6 +506,7 @@ function report(r) {
     const busy = add(`${name}: Footnote main-thread time (ms)`, runs.map((x) => x.busyMs), 'ms', '');
     const walk = stat(runs.map((x) => x.treeWalkerMs.medianMs));
     rows.push([`  / TreeWalker pass (${ms(walk.median)} ms)`, '', `${(busy.median / walk.median).toFixed(1)}x`, '', '', '<= 5x', `${runs[0].treeWalkerMs.textNodes} text nodes`]);
+    add(`${name}: script start to first marks (ms)`, runs.map((x) => x.firstMarks - x.scriptStart), 'ms', '', 'the first batch painted');
     add(`${name}: script start to all marks (ms)`, runs.map((x) => x.allMarks - x.scriptStart), 'ms', '', `${runs[0].annotations} marks, ${runs[0].painted} painted`);
     const check = runs[0].check;
     rows.push([`  marks equal the core's (footnote annotate)`, '', check.equal ? 'yes' : 'NO', '', '', 'yes', `${check.marked} marked, ${check.core} found${check.equal ? '' : `; first difference at ${check.firstDifference.at}: ${check.firstDifference.marked} / ${check.firstDifference.core}`}`]);
