@@ -274,16 +274,16 @@ class Annotations {
       this.reading = false;
       return;
     }
-    const blocks = collector.blocks;
+    // What is left (all of it, or what came after the first slice; the reader may have
+    // scrolled meanwhile), in or near the viewport first. One run of requests for both groups:
+    // the rest is asked for while the first marks are painted.
+    const left = early === null ? collector.blocks : collector.blocks.slice(sent);
+    const [near, rest] = this.clock.once(() => nearViewportFirst(left));
     if (early !== null) {
       await early;
       if (generation !== this.generation) return;
-      await this.annotate([blocks.slice(sent)], generation);
-    } else {
-      const [near, rest] = this.clock.once(() => nearViewportFirst(blocks));
-      // One run of requests for both: the rest is asked for while the first marks are painted.
-      await this.annotate([near, rest], generation, firstMarks);
     }
+    await this.annotate([near, rest], generation, early === null ? firstMarks : undefined);
     if (generation !== this.generation) return;
     t.allMarks = performance.now();
     this.reading = false;
