@@ -23,7 +23,7 @@
 
 use crate::detect::Finding;
 use crate::detect::matcher::Cue;
-use crate::detect::words::{Key, RuleMap, RuleSet, Words};
+use crate::detect::words::{Key, RuleMap, RuleSet, WordLists};
 use crate::fold::{fold, is_space};
 use crate::kb::{Catalog, Category, ContextRules, EntryIndex};
 
@@ -32,27 +32,19 @@ use crate::kb::{Catalog, Category, ContextRules, EntryIndex};
 pub(crate) struct Context {
     /// False for catalogs without rules: every finding is kept.
     enabled: bool,
-    titles: Words,
-    after_names: Words,
-    demonyms: Words,
-    sentence_words: Words,
+    /// The rules' word lists (titles, nationalities, …), one bit each (`TITLE`, …).
+    words: WordLists,
     /// Cue ids below this are sports cues; from it to `scores_end` match scores; from there
     /// credit and navigation cues (see `matcher::cue_words`).
     scores_start: usize,
     scores_end: usize,
     min_cues: usize,
-    team_verbs: Words,
-    locative: Words,
-    roles: Words,
     /// Evidence by entry and alias index (`None`: every alias of the entry).
     evidence: RuleMap<(EntryIndex, Option<usize>), Rule>,
     /// By entry index: true when `evidence` has a rule for the entry or one of its aliases.
     ruled: Vec<bool>,
     /// First names, as written ("Melania").
     first_names: RuleSet<Box<str>>,
-    /// Small words of English, and of other languages (lowercase).
-    english_words: Words,
-    other_words: Words,
 }
 
 /// The evidence one alias needs, its words folded (`after` and `not_after` also lowercased).
@@ -63,6 +55,26 @@ struct Rule {
     not_before: Vec<String>,
     near: Vec<String>,
 }
+
+// The word lists of the rules (`data/context.toml`, where each is explained), a bit each in
+// `Context::words`.
+/// Offices and ranks ("President", "Gen.").
+const TITLE: u16 = 1;
+/// Words that may directly follow a name without making it part of a longer one.
+const AFTER_NAME: u16 = 1 << 1;
+/// Nationality words ("Lebanese").
+const DEMONYM: u16 = 1 << 2;
+/// Words capitalised only because they start a sentence ("The").
+const SENTENCE_WORD: u16 = 1 << 3;
+/// Verbs that make a team plural in sports copy ("Norway host Kazakhstan").
+const TEAM_VERB: u16 = 1 << 4;
+/// Prepositions and verbs of place ("in", "visited").
+const LOCATIVE: u16 = 1 << 5;
+/// A team's people and parts ("coach", "squad").
+const ROLE: u16 = 1 << 6;
+/// Small words of English, and of other languages.
+const ENGLISH: u16 = 1 << 7;
+const OTHER_LANGUAGE: u16 = 1 << 8;
 
 /// A word as rules compare it: folded, lowercased, without a final full stop.
 pub(super) fn key(word: &str) -> Key {
@@ -85,7 +97,20 @@ impl Context {
         if *rules == ContextRules::default() {
             return Context::default();
         }
-        let set = Words::of;
+        let mut words = WordLists::default();
+        for (list, bit) in [
+            (&rules.titles, TITLE),
+            (&rules.after_names, AFTER_NAME),
+            (&rules.demonyms, DEMONYM),
+            (&rules.sentence_words, SENTENCE_WORD),
+            (&rules.sports.team_verbs, TEAM_VERB),
+            (&rules.sports.locative, LOCATIVE),
+            (&rules.sports.roles, ROLE),
+            (&rules.english_words, ENGLISH),
+            (&rules.other_words, OTHER_LANGUAGE),
+        ] {
+            words.add(list, bit);
+        }
         let mut evidence = RuleMap::default();
         let mut ruled = vec![false; catalog.len()];
         for e in &rules.evidence {
@@ -115,21 +140,13 @@ impl Context {
         }
         Context {
             enabled: true,
-            titles: set(&rules.titles),
-            after_names: set(&rules.after_names),
-            demonyms: set(&rules.demonyms),
-            sentence_words: set(&rules.sentence_words),
+            words,
             scores_start: rules.sports.cues.len(),
             scores_end: rules.sports.cues.len() + 100,
             min_cues: usize::from(rules.sports.min_cues),
-            team_verbs: set(&rules.sports.team_verbs),
-            locative: set(&rules.sports.locative),
-            roles: set(&rules.sports.roles),
             evidence,
             ruled,
             first_names: rules.first_names.iter().map(|n| Box::from(n.as_str())).collect(),
-            english_words: set(&rules.english_words),
-            other_words: set(&rules.other_words),
         }
     }
 
@@ -303,9 +320,9 @@ impl Context {
             if word.len() > 6 {
                 continue;
             }
-            let w = key(word);
-            english += usize::from(self.english_words.contains(&w));
-            other += usize::from(self.other_words.contains(&w));
+            let lists = self.words.of(&key(word));
+            english += usize::from(lists & ENGLISH != 0);
+            other += usize::from(lists & OTHER_LANGUAGE != 0);
         }
         english >= other
     }
@@ -340,7 +357,7 @@ impl Context {
             }
             let (start, end) = (f.span.start - block.offset, f.span.end - block.offset);
             let next = next_word(block, end).map(key);
-            if !next.is_some_and(|w| self.team_verbs.contains(&w)) {
+            if next.is_none_or(|w| self.words.of(&w) & TEAM_VERB == 0) {
                 continue;
             }
             let before = block.get(0, start).trim_end();
@@ -348,7 +365,8 @@ impl Context {
             let several = before.ends_with(',')
                 || previous.as_deref().is_some_and(|p| matches!(p, "and" | "or" | "nor" | "&"));
             let phrase = previous.as_deref().is_some_and(|p| {
-                self.locative.contains(p) || matches!(p, "of" | "at" | "on" | "for" | "by" | "with")
+                self.words.of(p) & LOCATIVE != 0
+                    || matches!(p, "of" | "at" | "on" | "for" | "by" | "with")
             });
             if !several && !phrase {
                 count += 1;
@@ -359,7 +377,8 @@ impl Context {
 
     /// In sports copy, a place that is a place and not a team.
     fn is_a_place_in_sports(&self, block: &Block<'_>, start: usize, end: usize) -> bool {
-        if previous_token(block, start).is_some_and(|(_, t)| self.locative.contains(&key(t))) {
+        if previous_token(block, start).is_some_and(|(_, t)| self.words.of(&key(t)) & LOCATIVE != 0)
+        {
             return true;
         }
         // A dateline: "DEBRECEN, Hungary - ...", "AMMAN, Jordan — ...".
@@ -387,7 +406,7 @@ impl Context {
                 && rest
                     .split_whitespace()
                     .next()
-                    .is_some_and(|w| is_capitalised(w) && !self.roles.contains(&key(w)));
+                    .is_some_and(|w| is_capitalised(w) && self.words.of(&key(w)) & ROLE == 0);
         }
         false
     }
@@ -407,9 +426,7 @@ impl Context {
         if strip_possessive(after).is_none() && after.starts_with(is_space) {
             if let Some(word) = next_word(block, end) {
                 let k = key(word);
-                longer = is_capitalised(word)
-                    && !self.after_names.contains(&k)
-                    && !self.titles.contains(&k);
+                longer = is_capitalised(word) && self.words.of(&k) & (AFTER_NAME | TITLE) == 0;
             }
         }
         let previous = previous_token(block, start);
@@ -458,8 +475,13 @@ impl Context {
         }
         let k = key(token);
         // "President-elect", "Attorney-General": a title with a hyphen.
-        let title = k.split('-').any(|part| self.titles.contains(part));
-        if title || self.demonyms.contains(&k) || self.sentence_words.contains(&k) {
+        let lists = self.words.of(&k);
+        let title = if k.contains('-') {
+            k.split('-').any(|part| self.words.of(part) & TITLE != 0)
+        } else {
+            lists & TITLE != 0
+        };
+        if title || lists & (DEMONYM | SENTENCE_WORD) != 0 {
             return false;
         }
         let before = block.get(0, at).trim_end();

@@ -86,6 +86,30 @@ impl Words {
     }
 }
 
+/// Several word lists in one map: each word with a bit for every list it is on, so that one
+/// lookup answers every question the rules ask about a word ("a title? a nationality? a word
+/// that starts sentences?").
+#[derive(Debug, Default)]
+pub(crate) struct WordLists(RuleMap<Box<str>, u16>);
+
+impl WordLists {
+    /// Puts the keys of `words` on list `bit`.
+    pub fn add(&mut self, words: &[String], bit: u16) {
+        for w in words {
+            *self.0.entry(Box::from(Key::of(w).as_str())).or_default() |= bit;
+        }
+    }
+
+    /// The lists `key` (already a key) is on, one bit each.
+    #[inline]
+    pub fn of(&self, key: &str) -> u16 {
+        if self.0.is_empty() {
+            return 0;
+        }
+        self.0.get(key).copied().unwrap_or(0)
+    }
+}
+
 /// A fast hash for short strings: eight bytes at a time, multiplied and rotated.
 #[derive(Default)]
 pub(crate) struct WordHasher(u64);
@@ -144,5 +168,17 @@ mod tests {
         }
         assert!(set.contains(&Key::of("GEN.")));
         assert!(!Words::default().contains("x"));
+    }
+
+    #[test]
+    fn a_word_on_several_lists_has_each_list_s_bit() {
+        let mut lists = WordLists::default();
+        lists.add(&["President".into(), "Gen.".into()], 1);
+        lists.add(&["said".into(), "President".into()], 4);
+        assert_eq!(lists.of("president"), 1 | 4);
+        assert_eq!(lists.of("gen"), 1);
+        assert_eq!(lists.of("said"), 4);
+        assert_eq!(lists.of("presiden"), 0);
+        assert_eq!(WordLists::default().of("said"), 0);
     }
 }
