@@ -45,27 +45,31 @@ const BLOCKS = new Set([
  * hidden content, and anything `isOwnUi` claims (Footnote's own UI).
  */
 export function isSkippedElement(el: Element, isOwnUi: (el: Element) => boolean): boolean {
-  return SKIPPED.has(upperTag(el)) || isOwnUi(el) || hasSkippingAttribute(el);
-}
-
-/** Hidden (`hidden`) or editable (`contenteditable`, unless "false"). */
-function hasSkippingAttribute(el: Element): boolean {
-  if (el.hasAttribute('hidden')) return true;
-  const editable = el.getAttribute('contenteditable');
-  return editable !== null && editable.toLowerCase() !== 'false';
+  return elementKind(el, isOwnUi) === SKIP;
 }
 
 export function isBlockElement(el: Element): boolean {
   return BLOCKS.has(upperTag(el));
 }
 
-/** What the reader does at an element, by tag: skip its subtree, or end a block there. */
+/** What the reader does at an element: skip its subtree, end a block there, or neither. */
 const SKIP = 1;
 const BLOCK = 2;
 const TAG_KIND = new Map<string, number>([
   ...[...SKIPPED].map((t): [string, number] => [t, SKIP]),
   ...[...BLOCKS].map((t): [string, number] => [t, BLOCK]),
 ]);
+
+/**
+ * SKIP, BLOCK or 0 for `el` (see `isSkippedElement`). The tag name is read once: each read is a
+ * call into the DOM, and the reader asks this of every element of a page.
+ */
+function elementKind(el: Element, isOwnUi: (el: Element) => boolean): number {
+  const kind = TAG_KIND.get(upperTag(el)) ?? 0;
+  if (kind === SKIP || isOwnUi(el) || el.hasAttribute('hidden')) return SKIP;
+  const editable = el.getAttribute('contenteditable');
+  return editable !== null && editable.toLowerCase() !== 'false' ? SKIP : kind;
+}
 
 /** The element's tag name in capitals: HTML elements have it already; SVG and MathML do not. */
 function upperTag(el: Element): string {
@@ -196,10 +200,8 @@ export class BlockCollector {
         this.addText(n as Text);
         n = walker.nextNode();
       } else {
-        // The tag name is read once per element: reading it is a call into the DOM.
-        const el = n as Element;
-        const kind = TAG_KIND.get(upperTag(el));
-        if (kind === SKIP || this.isOwnUi(el) || hasSkippingAttribute(el)) {
+        const kind = elementKind(n as Element, this.isOwnUi);
+        if (kind === SKIP) {
           n = this.afterSubtree();
         } else {
           if (kind === BLOCK) this.flush();
