@@ -11,7 +11,7 @@ let countTextNodes: typeof import('../../extension/src/content/text-blocks').cou
 
 before(async () => {
   const dom = new JSDOM('<!doctype html><html><body></body></html>');
-  Object.assign(globalThis, { Node: dom.window.Node, NodeFilter: dom.window.NodeFilter, XPathResult: dom.window.XPathResult, document: dom.window.document });
+  Object.assign(globalThis, { Node: dom.window.Node, NodeFilter: dom.window.NodeFilter, XPathResult: dom.window.XPathResult, MutationObserver: dom.window.MutationObserver, document: dom.window.document });
   ({ collectBlocks, positionOf, BlockCollector, isUnchanged, countTextNodes } = await import('../../extension/src/content/text-blocks'));
 });
 
@@ -42,6 +42,118 @@ test('code, form fields, editable and hidden content are skipped', () => {
 test('text of a parent block around a nested block stays in separate blocks', () => {
   const blocks = collectBlocks(body('<div>before<p>inside</p>after</div>'));
   assert.deepEqual(blocks.map((b) => b.text), ['before', 'inside', 'after']);
+});
+
+test('white space between elements is left out at the ends of blocks and kept between words', () => {
+  const root = body('\n  <div>\n    <p>\n      <b>Mount</b> <i>Hermon</i>\n    </p>\n    <p>x</p>\n  </div>\n');
+  const blocks = collectBlocks(root);
+  assert.deepEqual(blocks.map((b) => b.text), ['Mount Hermon', 'x']);
+  const [first] = blocks;
+  assert.equal(positionOf(first!, 0, false)!.node.data, 'Mount');
+  assert.equal(positionOf(first!, 'Mount Hermon'.length, true)!.node.data, 'Hermon');
+  assert.ok(isUnchanged(first!));
+});
+
+test('text after an empty block element is one block with the inline text after it', () => {
+  // The block a text node is in comes from the block elements the walk entered: after the
+  // empty <p>, "y" is in the <div> again, and so is "z".
+  const blocks = collectBlocks(body('<div>x<p></p>y<span>z</span></div><div>a<hr>b <em>c</em><div></div></div>'));
+  assert.deepEqual(blocks.map((b) => b.text), ['x', 'yz', 'a', 'b c']);
+});
+
+/**
+ * The blocks of `root` as a plain recursive reader finds them: a block ends where a block
+ * element opens or closes; skipped elements are left out. Texts are trimmed; empty ones dropped.
+ */
+function referenceBlocks(root: Element): string[] {
+  const blocks: string[] = [];
+  let current = '';
+  const flush = () => {
+    if (current.trim() !== '') blocks.push(current.trim());
+    current = '';
+  };
+  const skipped = (el: Element) =>
+    ['SCRIPT', 'STYLE', 'CODE', 'PRE', 'TEXTAREA', 'BUTTON'].includes(el.tagName) ||
+    el.hasAttribute('hidden') ||
+    (el.getAttribute('contenteditable') ?? 'false').toLowerCase() !== 'false';
+  const block = (el: Element) => ['DIV', 'P', 'LI', 'UL', 'H2', 'BR', 'HR', 'IMG', 'SECTION', 'TD', 'TR', 'TABLE', 'TBODY'].includes(el.tagName);
+  const visit = (node: Node) => {
+    for (let c = node.firstChild; c !== null; c = c.nextSibling) {
+      if (c.nodeType === Node.TEXT_NODE) current += (c as Text).data;
+      else if (c.nodeType === Node.ELEMENT_NODE) {
+        const el = c as Element;
+        if (skipped(el)) continue;
+        if (block(el)) flush();
+        visit(el);
+        if (block(el)) flush();
+      }
+    }
+  };
+  visit(root);
+  flush();
+  return blocks;
+}
+
+test('blocks agree with a plain recursive reader on random pages, read at once or in slices', () => {
+  let seed = Number(process.env['TREE_SEED'] ?? 20261127);
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const tags = ['div', 'p', 'li', 'section', 'span', 'b', 'a', 'em', 'br', 'hr', 'img', 'script', 'code', 'button', 'h2'];
+  const texts = ['Mount', 'Hermon', ' ', '\n  ', '\n', 'Golan Heights', ' and ', '\u00a0', 'x'];
+  for (let round = 0; round < 150; round++) {
+    const start = seed;
+    const doc = body('').ownerDocument;
+    const grow = (parent: Element, depth: number) => {
+      const n = Math.floor(random() * 6);
+      for (let i = 0; i < n; i++) {
+        if (depth > 5 || random() < 0.45) {
+          parent.append(doc.createTextNode(pick(texts)));
+          continue;
+        }
+        const el = doc.createElement(pick(tags));
+        const roll = random();
+        if (roll < 0.04) el.setAttribute('hidden', '');
+        else if (roll < 0.07) el.setAttribute('contenteditable', pick(['true', 'false', 'FALSE', '']));
+        parent.append(el);
+        if (!['br', 'hr', 'img'].includes(el.localName)) grow(el, depth + 1);
+      }
+    };
+    for (let i = 0; i < 40; i++) grow(doc.body, 0);
+    const expected = referenceBlocks(doc.body);
+    const whole = collectBlocks(doc.body);
+    assert.deepEqual(whole.map((b) => b.text.trim()), expected, `seed ${start}`);
+    // No block starts or ends with a node of ASCII white space only.
+    const text = (s: { node: Text }) => /[^ \t\n\f\r]/.test(s.node.data);
+    for (const b of whole) {
+      assert.ok(text(b.segments[0]!) && text(b.segments[b.segments.length - 1]!), `seed ${start}`);
+    }
+    const sliced = new BlockCollector(doc.body);
+    while (!sliced.collect(0));
+    assert.deepEqual(sliced.blocks.map((b) => b.text), whole.map((b) => b.text), `seed ${start}, in slices`);
+  }
+});
+
+test('an element hidden, or added hidden, between two slices of a read is left out', async () => {
+  const html = Array.from({ length: 300 }, (_, i) => `<p id="p${i}">Paragraph ${i} on <b>Mount</b> Hermon</p>`).join('');
+  const root = body(html);
+  const collector = new BlockCollector(root);
+  // A deadline already past: the first slice reads 256 nodes (under 100 paragraphs).
+  assert.equal(collector.collect(0), false);
+  root.querySelector('#p200')!.setAttribute('hidden', '');
+  root.querySelector('#p250')!.setAttribute('contenteditable', 'true');
+  const added = root.ownerDocument.createElement('div');
+  added.setAttribute('hidden', '');
+  added.textContent = 'Added hidden';
+  root.append(added);
+  // Changes are reported to observers after the current task; slices run in later tasks.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  while (!collector.collect(0));
+  const texts = collector.blocks.map((b) => b.text);
+  assert.equal(texts.length, 298);
+  assert.ok(!texts.includes('Paragraph 200 on Mount Hermon'));
+  assert.ok(!texts.includes('Paragraph 250 on Mount Hermon'));
+  assert.ok(!texts.includes('Added hidden'));
+  assert.ok(texts.includes('Paragraph 299 on Mount Hermon'));
 });
 
 test('positions map block offsets back to text nodes, across inline elements', () => {

@@ -62,40 +62,30 @@ const TAG_KIND = new Map<string, number>([
 
 /**
  * SKIP, BLOCK or 0 for `el` (see `isSkippedElement`). The tag name is read once: each read is a
- * call into the DOM, and the reader asks this of every element of a page.
+ * call into the DOM, and the reader asks this of every element of a page. `withAttributes`,
+ * when given, holds every element that has a `hidden` or `contenteditable` attribute (see
+ * `ATTRIBUTES`); the attributes of the others are not read.
  */
-function elementKind(el: Element, isOwnUi: (el: Element) => boolean): number {
+function elementKind(el: Element, isOwnUi: (el: Element) => boolean, withAttributes?: Set<Element>): number {
   const kind = TAG_KIND.get(upperTag(el)) ?? 0;
-  if (kind === SKIP || isOwnUi(el) || el.hasAttribute('hidden')) return SKIP;
+  if (kind === SKIP || isOwnUi(el)) return SKIP;
+  if (withAttributes !== undefined && !withAttributes.has(el)) return kind;
+  if (el.hasAttribute('hidden')) return SKIP;
   const editable = el.getAttribute('contenteditable');
   return editable !== null && editable.toLowerCase() !== 'false' ? SKIP : kind;
 }
+
+/**
+ * The attributes that may make an element skipped. Reading two attributes of every element
+ * costs a quarter of a page read; one query finds the few elements that have them.
+ */
+const ATTRIBUTES = '[hidden],[contenteditable]';
 
 /** The element's tag name in capitals: HTML elements have it already; SVG and MathML do not. */
 function upperTag(el: Element): string {
   const tag = el.tagName;
   const code = tag.charCodeAt(tag.length - 1);
   return code >= 97 && code <= 122 ? tag.toUpperCase() : tag;
-}
-
-/** The nearest block-level ancestor of `node` (or `root`). */
-function blockAncestor(node: Node, root: Node, cache: Map<Node, Node>): Node {
-  const start = node.parentNode;
-  let n: Node | null = start;
-  const path: Node[] = [];
-  while (n !== null && n !== root) {
-    const known = cache.get(n);
-    if (known !== undefined) {
-      for (const p of path) cache.set(p, known);
-      return known;
-    }
-    if (n.nodeType === Node.ELEMENT_NODE && isBlockElement(n as Element)) break;
-    path.push(n);
-    n = n.parentNode;
-  }
-  const found = n ?? root;
-  for (const p of path) cache.set(p, found);
-  return found;
 }
 
 /** True when some element between `node` and `root` (exclusive) is skipped. */
@@ -146,6 +136,15 @@ export function countTextNodes(root: Node): number | null {
 /**
  * `collectBlocks` in steps: each call to `collect` walks on until a deadline, so that a huge
  * page is read in slices between which the page runs.
+ *
+ * The walk does as few calls into the DOM per node as it can, as they cost more than the
+ * rest of the work:
+ * - an element's tag name is read once, and its attributes only if a query for `ATTRIBUTES`
+ *   found it (the query runs again before a slice when the page changed after the last one);
+ * - which block a text node is in comes from the block elements the walk entered, kept on a
+ *   stack, not from its ancestors: the stack's top is the block while it contains the node;
+ * - most text nodes of a page are only white space between elements. One at the start of a
+ *   block is left out; one after text waits until text follows in the same block.
  */
 export class BlockCollector {
   readonly blocks: Block[] = [];
@@ -154,8 +153,16 @@ export class BlockCollector {
   private textNodes = 0;
   private counted = false;
   private readonly walker: TreeWalker;
-  private readonly cache = new Map<Node, Node>();
+  /** The block elements the walk entered, outermost first, after `root`. Those it has left are
+   * taken off when the next text node is read. */
+  private readonly open: Node[];
+  /** The elements under `root` with one of `ATTRIBUTES`, or null when to be found again. */
+  private withAttributes: Set<Element> | null = null;
+  /** Between slices: notes changes that may make `withAttributes` wrong. */
+  private watcher: MutationObserver | null = null;
   private segments: Segment[] = [];
+  /** White-space text nodes after the block's text, each followed by its data. */
+  private readonly blanks: Array<Text | string> = [];
   private parts: string[] = [];
   private length = 0;
   private currentAncestor: Node | null = null;
@@ -163,9 +170,8 @@ export class BlockCollector {
 
   /** The node to read first when `collect` resumes (the walker is on it). */
   private next: Node | null = null;
-  /** The parent of the last text node read, and its block ancestor. */
+  /** The parent of the last text node read, if no block element started since. */
   private lastParent: Node | null = null;
-  private lastAncestor: Node | null = null;
 
   constructor(
     private readonly root: Node,
@@ -175,6 +181,7 @@ export class BlockCollector {
     // No filter function: calling into JavaScript for every node costs more than the walk.
     // Skipped elements are stepped over below instead.
     this.walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    this.open = [root];
   }
 
   get done(): boolean {
@@ -191,6 +198,7 @@ export class BlockCollector {
     }
     let count = 0;
     const walker = this.walker;
+    const withAttributes = this.attributed();
     let n = this.next ?? walker.nextNode();
     this.next = null;
     while (n !== null) {
@@ -200,30 +208,59 @@ export class BlockCollector {
         this.addText(n as Text);
         n = walker.nextNode();
       } else {
-        const kind = elementKind(n as Element, this.isOwnUi);
+        const kind = elementKind(n as Element, this.isOwnUi, withAttributes);
         if (kind === SKIP) {
           n = this.afterSubtree();
         } else {
-          if (kind === BLOCK) this.flush();
+          if (kind === BLOCK) {
+            this.flush();
+            this.open.push(n);
+            this.lastParent = null;
+          }
           n = walker.nextNode();
         }
       }
       // Reading the clock costs more than a node: look every 256 nodes.
       if ((++count & 255) === 0 && n !== null && performance.now() >= deadline) {
         this.next = n; // read first next time
+        this.watch();
         return false;
       }
     }
     this.flush();
-    this.finished = true;
-    return true;
+    return this.finish();
   }
 
   private stayOut(): true {
     this.tooLarge = `more than ${MAX_TEXT_NODES} text nodes`;
     this.blocks.length = 0;
+    return this.finish();
+  }
+
+  private finish(): true {
     this.finished = true;
+    this.watcher?.disconnect();
+    this.watcher = null;
+    this.withAttributes = null;
+    this.open.length = 0;
     return true;
+  }
+
+  /** The elements with one of `ATTRIBUTES` under `root`, or undefined where there is no query. */
+  private attributed(): Set<Element> | undefined {
+    const root = this.root as Partial<ParentNode>;
+    if (typeof root.querySelectorAll !== 'function') return undefined;
+    this.withAttributes ??= new Set(root.querySelectorAll(ATTRIBUTES));
+    return this.withAttributes;
+  }
+
+  /** Until the read is done, an element added or an attribute changed means a new query. */
+  private watch(): void {
+    if (this.watcher !== null || typeof MutationObserver !== 'function') return;
+    this.watcher = new MutationObserver(() => {
+      this.withAttributes = null;
+    });
+    this.watcher.observe(this.root, { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden', 'contenteditable'] });
   }
 
   /** The node after the walker's current node and all its descendants, or null. */
@@ -244,18 +281,33 @@ export class BlockCollector {
       this.flush();
       return;
     }
+    if (isBlank(data)) {
+      // Left out at the start of a block. After text, it waits: if text follows in the same
+      // block, the white space between them is in that block too.
+      if (this.segments.length > 0) this.blanks.push(text, data);
+      return;
+    }
     // Text nodes in a row often share their parent, and then their block.
     const parent = text.parentNode;
-    let ancestor: Node;
-    if (parent !== null && parent === this.lastParent && this.lastAncestor !== null) {
-      ancestor = this.lastAncestor;
-    } else {
-      ancestor = blockAncestor(text, this.root, this.cache);
+    const open = this.open;
+    if (parent !== this.lastParent) {
+      // Block elements that the walk has left since are closed.
+      while (open.length > 1 && !open[open.length - 1]!.contains(text)) open.pop();
       this.lastParent = parent;
-      this.lastAncestor = ancestor;
     }
+    const ancestor = open[open.length - 1] ?? this.root;
     if (this.currentAncestor !== null && ancestor !== this.currentAncestor) this.flush();
     this.currentAncestor = ancestor;
+    const blanks = this.blanks;
+    if (blanks.length > 0) {
+      for (let i = 0; i + 1 < blanks.length; i += 2) this.append(blanks[i] as Text, blanks[i + 1] as string);
+      blanks.length = 0;
+    }
+    this.append(text, data);
+  }
+
+  /** Adds all of `data` (`text.data`) to the block, cutting the block where it gets too long. */
+  private append(text: Text, data: string): void {
     let from = 0;
     while (from < data.length) {
       const room = MAX_BLOCK_CHARS - this.length;
@@ -286,6 +338,7 @@ export class BlockCollector {
     }
     this.segments = [];
     this.parts = [];
+    this.blanks.length = 0;
     this.length = 0;
     this.currentAncestor = null;
   }
@@ -303,6 +356,15 @@ export function isUnchanged(block: Block): boolean {
     at += piece.length;
   }
   return at === block.text.length;
+}
+
+/** True when `data` is only ASCII white space (tab, line feed, form feed, carriage return, space). */
+function isBlank(data: string): boolean {
+  for (let i = 0; i < data.length; i++) {
+    const c = data.charCodeAt(i);
+    if (c !== 32 && (c < 9 || c > 13 || c === 11)) return false;
+  }
+  return true;
 }
 
 /**
