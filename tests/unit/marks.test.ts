@@ -56,7 +56,7 @@ const ENTRIES = [
 /** A mark set over `index`'s made-up layout, scrolled to `scrollY`. */
 function markSet(index: Map<Element, number>): InstanceType<Marks['MarkSet']> {
   return new marks.MarkSet((m) => {
-    const i = index.get(m.range.startContainer.parentElement!)!;
+    const i = index.get(m.startNode.parentElement!)!;
     return { top: i * LINE - scrollY, bottom: (i + 1) * LINE - scrollY, height: VIEWPORT };
   });
 }
@@ -138,7 +138,7 @@ test('later batches below the painted marks paint nothing and ask no positions (
   let asked = 0;
   const set = new marks.MarkSet((m) => {
     asked++;
-    const i = index.get(m.range.startContainer.parentElement!)!;
+    const i = index.get(m.startNode.parentElement!)!;
     return { top: i * LINE - scrollY, bottom: (i + 1) * LINE - scrollY, height: VIEWPORT };
   });
   const half = findings.length / 2;
@@ -153,4 +153,54 @@ test('later batches below the painted marks paint nothing and ask no positions (
   // A mark inside the window (the reader muted and unmuted an entry) does.
   set.setFilter({ muted: new Set(['paris']), firstOnly: false });
   assert.ok(asked > 0);
+});
+
+test('on a page with many marks, only the painted ones get a range', () => {
+  // A range per mark was most of the cost of placing 29,000 marks on a long page, and most of
+  // what the garbage collector kept; only painted marks need one.
+  const Original = globalThis.StaticRange;
+  let made = 0;
+  globalThis.StaticRange = class extends Original {
+    constructor(init: StaticRangeInit) {
+      super(init);
+      made++;
+    }
+  };
+  try {
+    const { blocks, findings, index } = page(3000);
+    const set = markSet(index);
+    set.add(blocks, findings, ENTRIES);
+    assert.equal(set.size, 6000);
+    const painted = [...(registry.get('footnote-place') ?? [])].length;
+    assert.equal(painted, near(3000).length * 2);
+    assert.equal(made, painted);
+    // The navigator's order and the reader's hover need none either.
+    assert.equal(set.all().length, 6000);
+    assert.equal(made, painted);
+  } finally {
+    globalThis.StaticRange = Original;
+  }
+});
+
+test('marks of blocks read after the page changed take their place in reading order', () => {
+  const dom = new JSDOM(`<!doctype html><html><body>${'<p>Paris and Damascus</p>'.repeat(5)}</body></html>`);
+  const doc = dom.window.document;
+  const set = new marks.MarkSet(() => null);
+  const first = collectBlocks(doc.body);
+  set.add(first, first.flatMap((_, b) => [b, 0, 5, 0]), ENTRIES);
+  // Paragraphs added at the top and in the middle are read on their own (a read each).
+  const top = doc.createElement('p');
+  top.textContent = 'Damascus';
+  doc.body.prepend(top);
+  const middle = doc.createElement('p');
+  middle.textContent = 'Damascus';
+  doc.querySelectorAll('p')[3]!.after(middle);
+  for (const added of [middle, top]) {
+    const blocks = collectBlocks(added);
+    set.add(blocks, [0, 0, 8, 1], ENTRIES);
+  }
+  const order = [...doc.querySelectorAll('p')];
+  const seen = set.all().map((m) => order.indexOf(m.startNode.parentElement as HTMLParagraphElement));
+  assert.deepEqual(seen, [0, 1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(set.all().map((m) => m.text), ['Damascus', 'Paris', 'Paris', 'Paris', 'Damascus', 'Paris', 'Paris']);
 });

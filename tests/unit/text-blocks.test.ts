@@ -233,4 +233,15 @@ test('a block whose text changed after it was read is known as changed', () => {
   assert.ok(again && isUnchanged(again));
   root.querySelector('b')!.remove();
   assert.equal(isUnchanged(again), false, 'a removed node');
+  // Same length, other letters; and in a block cut from a long text node.
+  const [third] = collectBlocks(root);
+  assert.ok(third && isUnchanged(third));
+  root.querySelector('p')!.lastChild!.textContent = ' and Damascas';
+  assert.equal(isUnchanged(third), false, 'a letter changed');
+  const long = body(`<p>${'word '.repeat(20000)}</p>`);
+  const cut = collectBlocks(long);
+  assert.ok(cut.length >= 2 && cut.every(isUnchanged));
+  const node = long.querySelector('p')!.firstChild as Text;
+  node.data = node.data.slice(0, -10) + 'WORD word ';
+  assert.deepEqual(cut.map(isUnchanged), [...cut.slice(0, -1).map(() => true), false]);
 });

@@ -410,8 +410,8 @@ class Annotations {
         return true;
       });
       this.marks.remove((m) => {
-        const node = m.range.startContainer;
-        return !node.isConnected || !m.range.endContainer.isConnected || outer.some((r) => r.contains(node));
+        const node = m.startNode;
+        return !node.isConnected || !m.endNode.isConnected || outer.some((r) => r.contains(node));
       });
       if (this.openMark !== null && !this.marks.has(this.openMark)) this.close();
       if (this.navigator.isOpen) this.navigator.update(this.marks.shown());
@@ -618,7 +618,7 @@ class Annotations {
    * panel's top edge; its tooltip then uses the whole viewport).
    */
   private placeOptions(mark: Mark, box: Box): { align: 'left' | 'right'; height?: number } {
-    const el = mark.range.startContainer.parentElement;
+    const el = mark.startNode.parentElement;
     const rtl = el !== null && getComputedStyle(el).direction === 'rtl';
     const align = rtl ? 'right' : 'left';
     const top = this.navigator.isOpen ? this.navigator.top - 8 : Infinity;

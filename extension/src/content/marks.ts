@@ -36,20 +36,47 @@ const PAINT_MARGIN = 2;
 /** How long after the last scroll the painted marks follow (ms). */
 const SCROLL_SETTLE_MS = 100;
 
-export interface Mark {
-  block: Block;
-  /** Span in UTF-16 code units of the block's text (half-open). */
-  start: number;
-  end: number;
-  entry: EntryRef;
-  range: StaticRange;
-  text: string;
-  /** When it was painted (`performance.now()`, ms). */
-  at: number;
+/**
+ * A finding placed on the page. Its range is made when first needed (to paint it, hit-test
+ * it or open its tooltip): on a long page most marks are never painted, and a range per
+ * finding, 29,000 on the generated 5 MB page, was most of what made placing them slow and
+ * what the garbage collector had to keep.
+ */
+export class Mark {
   /** False while it is hidden (muted entry, or not the first mention); see `setFilter`. */
-  shown: boolean;
+  shown = false;
   /** True while its range is in a highlight (see the module comment). */
-  painted: boolean;
+  painted = false;
+  private staticRange: StaticRange | null = null;
+
+  constructor(
+    readonly block: Block,
+    /** Span in UTF-16 code units of the block's text (half-open). */
+    readonly start: number,
+    readonly end: number,
+    readonly entry: EntryRef,
+    /** Where the span starts and ends in the DOM (offsets in UTF-16 code units of `data`). */
+    readonly startNode: Text,
+    readonly startOffset: number,
+    readonly endNode: Text,
+    readonly endOffset: number,
+    /** When it was placed (`performance.now()`, ms). */
+    readonly at: number,
+  ) {}
+
+  get text(): string {
+    return this.block.text.slice(this.start, this.end);
+  }
+
+  get range(): StaticRange {
+    this.staticRange ??= new StaticRange({
+      startContainer: this.startNode,
+      startOffset: this.startOffset,
+      endContainer: this.endNode,
+      endOffset: this.endOffset,
+    });
+    return this.staticRange;
+  }
 }
 
 /** Which marks are hidden: those of muted entries, and with `firstOnly` all but each entry's first. */
@@ -166,8 +193,7 @@ export class MarkSet {
       const a = positionOf(block, start, false);
       const b = positionOf(block, end, true);
       if (a === null || b === null) continue;
-      const range = new StaticRange({ startContainer: a.node, startOffset: a.offset, endContainer: b.node, endOffset: b.offset });
-      this.insert({ block, start, end, entry, range, text: block.text.slice(start, end), at: now, shown: false, painted: false });
+      this.insert(new Mark(block, start, end, entry, a.node, a.offset, b.node, b.offset, now));
     }
     const at = Math.min(i, findings.length);
     // A whole batch is painted at once: every change to the highlights costs the browser a
@@ -178,8 +204,9 @@ export class MarkSet {
 
   private insert(m: Mark): void {
     for (const seg of m.block.segments) {
+      if (seg.start >= m.end) break; // segments are in order
       const segEnd = seg.start + (seg.nodeEnd - seg.nodeStart);
-      if (seg.start < m.end && segEnd > m.start) {
+      if (segEnd > m.start) {
         const list = this.byNode.get(seg.node);
         if (list === undefined) this.byNode.set(seg.node, [m]);
         else list.push(m);
@@ -432,29 +459,35 @@ function partition<T>(items: readonly T[], from: number, to: number, before: (it
  * has no box (not rendered): such a mark does not move the window.
  */
 function whereInViewport(m: Mark): { top: number; bottom: number; height: number } | null {
-  const el = m.range.startContainer.parentElement;
+  const el = m.startNode.parentElement;
   if (el === null || !el.isConnected) return null;
   const r = el.getBoundingClientRect();
   if (r.width === 0 && r.height === 0 && r.top === 0) return null;
   return { top: r.top, bottom: r.bottom, height: window.innerHeight || 800 };
 }
 
-/** Reading order of two marks: by their start in the document. */
+/**
+ * Reading order of two marks: by their start in the document. Marks of one read compare by
+ * their blocks' order in it without asking the DOM: `compareDocumentPosition` walks the
+ * siblings of the nodes' common ancestor, which on a long page of paragraphs made placing
+ * each mark cost tens of microseconds.
+ */
 function readingOrder(a: Mark, b: Mark): number {
   if (a === b) return 0;
-  if (a.range.startContainer === b.range.startContainer) return a.range.startOffset - b.range.startOffset;
-  const rel = a.range.startContainer.compareDocumentPosition(b.range.startContainer);
+  if (a.block === b.block) return a.start - b.start;
+  if (a.block.read === b.block.read) return a.block.index - b.block.index;
+  if (a.startNode === b.startNode) return a.startOffset - b.startOffset;
+  const rel = a.startNode.compareDocumentPosition(b.startNode);
   return rel & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
 }
 
 /** A live Range over a mark's static range, or null when the DOM moved under it. */
 export function liveRange(m: Mark): Range | null {
-  const r = m.range;
-  if (!r.startContainer.isConnected || !r.endContainer.isConnected) return null;
+  if (!m.startNode.isConnected || !m.endNode.isConnected) return null;
   try {
     const range = document.createRange();
-    range.setStart(r.startContainer, r.startOffset);
-    range.setEnd(r.endContainer, r.endOffset);
+    range.setStart(m.startNode, m.startOffset);
+    range.setEnd(m.endNode, m.endOffset);
     return range;
   } catch {
     return null;

@@ -22,7 +22,14 @@ export interface Segment {
 export interface Block {
   text: string;
   segments: Segment[];
+  /** Which read found the block (each `BlockCollector` is one), and where in its order. The
+   * blocks of one read are in document order, as it was when they were read. */
+  read: number;
+  index: number;
 }
+
+/** The number of the next read. */
+let reads = 0;
 
 /** Elements whose content is never annotated. */
 const SKIPPED = new Set([
@@ -153,6 +160,7 @@ export class BlockCollector {
   private textNodes = 0;
   private counted = false;
   private readonly walker: TreeWalker;
+  private readonly read = ++reads;
   /** The block elements the walk entered, outermost first, after `root`. Those it has left are
    * taken off when the next text node is read. */
   private readonly open: Node[];
@@ -334,7 +342,7 @@ export class BlockCollector {
   private flush(): void {
     if (this.segments.length > 0) {
       const text = this.parts.join('');
-      if (/\S/.test(text)) this.blocks.push({ text, segments: this.segments });
+      if (/\S/.test(text)) this.blocks.push({ text, segments: this.segments, read: this.read, index: this.blocks.length });
     }
     this.segments = [];
     this.parts = [];
@@ -344,18 +352,28 @@ export class BlockCollector {
   }
 }
 
-/** True when the text nodes of `block` still hold the text it was collected with. */
+/**
+ * True when the text nodes of `block` still hold the text it was collected with. Asked of
+ * every block with findings before they are placed, so it compares in place, without
+ * copying pieces of text.
+ */
 export function isUnchanged(block: Block): boolean {
-  for (const s of block.segments) {
-    if (!s.node.isConnected || s.node.data.length < s.nodeEnd) return false;
-  }
+  const text = block.text;
   let at = 0;
   for (const s of block.segments) {
-    const piece = s.node.data.slice(s.nodeStart, s.nodeEnd);
-    if (block.text.slice(at, at + piece.length) !== piece) return false;
-    at += piece.length;
+    const node = s.node;
+    if (!node.isConnected) return false;
+    const data = node.data;
+    const length = s.nodeEnd - s.nodeStart;
+    if (data.length < s.nodeEnd || s.start !== at) return false;
+    const same =
+      s.nodeStart === 0 && s.nodeEnd === data.length
+        ? text.startsWith(data, at)
+        : text.slice(at, at + length) === data.slice(s.nodeStart, s.nodeEnd);
+    if (!same) return false;
+    at += length;
   }
-  return at === block.text.length;
+  return at === text.length;
 }
 
 /** True when `data` is only ASCII white space (tab, line feed, form feed, carriage return, space). */
