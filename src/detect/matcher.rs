@@ -114,9 +114,22 @@ impl Matcher {
     /// Builds the trie for every alias of `catalog`. When two aliases fold to the same
     /// text (which the knowledge-base checks forbid), the first one wins.
     pub fn new(catalog: &Catalog) -> Result<Matcher, Error> {
+        // The keys as the trie holds them: folded, then ASCII-lowercased.
         let mut keys: Vec<String> = Vec::new();
-        let mut lowered: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut seen = Seen::default();
         let mut patterns = Vec::new();
+        // Which patterns may start with a small letter: those whose case is ignored, and those
+        // whose first letter is small (such as "al-Assad"); the first letter of other
+        // patterns must be a capital (see `case_ok`).
+        let mut small: Vec<bool> = Vec::new();
+        let mut push = |keys: &mut Vec<String>, pattern: Pattern, folded: &str| {
+            small.push(
+                pattern.case == CaseRule::Ignore
+                    || folded.bytes().next().is_some_and(|b| !b.is_ascii_uppercase()),
+            );
+            keys.push(folded.to_ascii_lowercase());
+            patterns.push(pattern);
+        };
         for (i, entry) in catalog.entries().iter().enumerate() {
             let index = EntryIndex(
                 u32::try_from(i).map_err(|_| Error::matcher("too many entries".into()))?,
@@ -124,29 +137,21 @@ impl Matcher {
             for (alias_index, alias) in entry.aliases.iter().enumerate() {
                 let folded = fold(&alias.text);
                 let key = folded.as_str();
-                if key.is_empty() || !lowered.insert(key.to_ascii_lowercase()) {
+                if key.is_empty() || !seen.first(key, &keys) {
                     continue;
                 }
-                let letters = key
-                    .char_indices()
-                    .filter_map(|(offset, _)| {
-                        let c = alias.text.get(folded.original_start(offset)..)?.chars().next()?;
-                        let cased = c.is_uppercase() || c.is_lowercase();
-                        cased.then(|| (u32::try_from(offset).unwrap_or(u32::MAX), c.is_uppercase()))
-                    })
-                    .collect();
-                patterns.push(Pattern {
+                let pattern = Pattern {
                     entry: Some(index),
                     trigger: false,
                     cue: None,
                     alias: alias_index,
                     category: entry.category,
                     case: alias.case,
-                    letters,
+                    letters: letters_of(&alias.text, &folded),
                     starts_word: key.chars().next().is_some_and(is_word_char),
                     ends_word: key.chars().next_back().is_some_and(is_word_char),
-                });
-                keys.push(key.to_string());
+                };
+                push(&mut keys, pattern, key);
             }
         }
         // Stop phrases come last: where a phrase and an alias match the same span, the alias
@@ -154,33 +159,25 @@ impl Matcher {
         for phrase in catalog.stop_phrases() {
             let folded = fold(phrase);
             let key = folded.as_str();
-            if key.is_empty() || !lowered.insert(key.to_ascii_lowercase()) {
+            if key.is_empty() || !seen.first(key, &keys) {
                 continue;
             }
-            let letters = key
-                .char_indices()
-                .filter_map(|(offset, _)| {
-                    let c = phrase.get(folded.original_start(offset)..)?.chars().next()?;
-                    (c.is_uppercase() || c.is_lowercase())
-                        .then(|| (u32::try_from(offset).unwrap_or(u32::MAX), c.is_uppercase()))
-                })
-                .collect();
-            patterns.push(Pattern {
+            let pattern = Pattern {
                 entry: None,
                 trigger: false,
                 cue: None,
                 alias: 0,
                 category: Category::Place,
                 case: CaseRule::Capitals,
-                letters,
+                letters: letters_of(phrase, &folded),
                 starts_word: key.chars().next().is_some_and(is_word_char),
                 ends_word: key.chars().next_back().is_some_and(is_word_char),
-            });
-            keys.push(key.to_string());
+            };
+            push(&mut keys, pattern, key);
         }
         // Triggers may repeat an alias's text: the trie reports both patterns.
         for trigger in DOCUMENT_TRIGGERS {
-            patterns.push(Pattern {
+            let pattern = Pattern {
                 entry: None,
                 trigger: true,
                 cue: None,
@@ -190,8 +187,8 @@ impl Matcher {
                 letters: Vec::new(),
                 starts_word: false,
                 ends_word: false,
-            });
-            keys.push(trigger.to_string());
+            };
+            push(&mut keys, pattern, trigger);
         }
         // Context cues (words of sports copy, photo credits, navigation lines) are found in
         // the same pass, for the evidence rules (context.rs); like triggers, they may repeat an
@@ -199,36 +196,23 @@ impl Matcher {
         for (id, (cue, case)) in cue_words(catalog.context()).into_iter().enumerate() {
             let folded = fold(&cue);
             let key = folded.as_str();
-            let letters = letters_of(&cue, &folded);
-            patterns.push(Pattern {
+            let pattern = Pattern {
                 entry: None,
                 trigger: false,
                 cue: Some(u16::try_from(id).unwrap_or(u16::MAX)),
                 alias: 0,
                 category: Category::Term,
                 case,
-                letters,
+                letters: letters_of(&cue, &folded),
                 starts_word: key.chars().next().is_some_and(is_word_char),
                 ends_word: key.chars().next_back().is_some_and(is_word_char),
-            });
-            keys.push(key.to_string());
+            };
+            push(&mut keys, pattern, key);
         }
         // Not an Aho-Corasick automaton: aliases start only at word starts (or at punctuation),
         // so walks from those places skip the inside of words, and a plain trie laid out for
         // short walks is faster than failure transitions over every byte.
-        let lowered: Vec<String> = keys.iter().map(|k| k.to_ascii_lowercase()).collect();
-        let trie = Trie::new(&lowered);
-        // Which patterns may start with a small letter: those whose case is ignored, and those
-        // whose first letter is small (such as "al-Assad"); the first letter of other
-        // patterns must be a capital (see `case_ok`).
-        let small: Vec<bool> = patterns
-            .iter()
-            .zip(&keys)
-            .map(|(p, key)| {
-                p.case == CaseRule::Ignore
-                    || key.bytes().next().is_some_and(|b| !b.is_ascii_uppercase())
-            })
-            .collect();
+        let trie = Trie::new(&keys);
         let beginnings = Beginnings::of(&keys, &small, |_| true);
         let beginnings_without_framing = Beginnings::of(&keys, &small, |i| {
             patterns.get(i).is_some_and(|p| p.entry.is_none() || p.category != Category::Framing)
@@ -476,6 +460,16 @@ pub(crate) fn cue_words(rules: &crate::kb::ContextRules) -> Vec<(String, CaseRul
 
 /// The cased letters of `text` as folded: (byte offset in the folded text, is it a capital).
 fn letters_of(text: &str, folded: &crate::fold::Folded<'_>) -> Vec<(u32, bool)> {
+    if text.is_ascii() && folded.as_str().len() == text.len() {
+        // Folded ASCII of the same length is the text itself: its letters are where they were.
+        let mut letters = Vec::with_capacity(text.len());
+        for (i, b) in (0u32..).zip(text.bytes()) {
+            if b.is_ascii_alphabetic() {
+                letters.push((i, b.is_ascii_uppercase()));
+            }
+        }
+        return letters;
+    }
     folded
         .as_str()
         .char_indices()
@@ -485,6 +479,67 @@ fn letters_of(text: &str, folded: &crate::fold::Folded<'_>) -> Vec<(u32, bool)> 
                 .then(|| (u32::try_from(offset).unwrap_or(u32::MAX), c.is_uppercase()))
         })
         .collect()
+}
+
+/// The keys already taken, to keep the first of those that lowercase alike: the ASCII-lowercased
+/// key's hash leads to the index of the first key with that hash, and keys are compared
+/// whole, so that two keys with one hash are still told apart.
+#[derive(Default)]
+struct Seen {
+    first: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<Prehashed>>,
+    /// Indices of keys whose hash an earlier, different key had.
+    collided: Vec<u32>,
+}
+
+impl Seen {
+    /// The hash of `key` lowercased, with FxHash's step (rustc's hasher): quick, and a
+    /// collision only costs a comparison.
+    fn hash(key: &str) -> u64 {
+        key.bytes().fold(0u64, |h, b| {
+            (h.rotate_left(5) ^ u64::from(b.to_ascii_lowercase()))
+                .wrapping_mul(0x517c_c1b7_2722_0a95)
+        })
+    }
+
+    /// True when no key in `keys` lowercases to what `key` does; `key` will be `keys.len()`.
+    fn first(&mut self, key: &str, keys: &[String]) -> bool {
+        let hash = Seen::hash(key);
+        let same = |i: u32| keys.get(i as usize).is_some_and(|k| k.eq_ignore_ascii_case(key));
+        let index = u32::try_from(keys.len()).unwrap_or(u32::MAX);
+        match self.first.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(index);
+                true
+            }
+            std::collections::hash_map::Entry::Occupied(slot) => {
+                if same(*slot.get()) || self.collided.iter().any(|&i| same(i)) {
+                    return false;
+                }
+                self.collided.push(index);
+                true
+            }
+        }
+    }
+}
+
+/// A hasher for keys that are hashes already.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 /// What a scan has found so far.
@@ -937,6 +992,30 @@ mod tests {
                     (false, _) => true,
                 }
             })
+    }
+
+    #[test]
+    fn the_first_of_keys_that_lowercase_alike_is_kept_even_when_hashes_collide() {
+        let mut seen = Seen::default();
+        let mut keys: Vec<String> = Vec::new();
+        let mut take = |key: &str, keys: &mut Vec<String>| {
+            let first = seen.first(key, keys);
+            if first {
+                keys.push(key.to_ascii_lowercase());
+            }
+            first
+        };
+        assert!(take("Paris", &mut keys));
+        assert!(!take("PARIS", &mut keys));
+        assert!(!take("paris", &mut keys));
+        assert!(take("Rome", &mut keys));
+        // A key whose hash an earlier, different key had is still new, and only once.
+        let mut seen = Seen::default();
+        let keys = vec!["paris".to_string()];
+        seen.first.insert(Seen::hash("Lima"), 0);
+        assert!(seen.first("Lima", &keys));
+        let keys = vec!["paris".to_string(), "lima".to_string()];
+        assert!(!seen.first("LIMA", &keys));
     }
 
     fn matcher() -> &'static (Matcher, Vec<String>) {

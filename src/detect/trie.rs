@@ -43,7 +43,8 @@ impl Trie {
         // `d`. Nodes get their ids in the order they are made, which is breadth first.
         let mut sorted: Vec<u32> = (0..keys.len()).filter_map(|i| u32::try_from(i).ok()).collect();
         let key = |i: u32| keys.get(i as usize).map_or(&[][..], |k| k.as_ref());
-        sorted.sort_by(|&a, &b| key(a).cmp(key(b)).then(a.cmp(&b)));
+        // Unstable is enough: ties are broken by index, so the order is total.
+        sorted.sort_unstable_by(|&a, &b| key(a).cmp(key(b)).then(a.cmp(&b)));
         // (first key, end of keys, depth) of each node, indexed by node id.
         let mut runs: Vec<(usize, usize, usize)> = vec![(0, sorted.len(), 0)];
         let mut nodes = Vec::new();
