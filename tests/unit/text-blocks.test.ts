@@ -133,6 +133,19 @@ test('blocks agree with a plain recursive reader on random pages, read at once o
   }
 });
 
+test('a long read keeps only the block elements it is inside, not every paragraph it passed', () => {
+  const root = body(`<article>${'<p>Paragraph on <b>Mount</b> Hermon</p>\n'.repeat(2000)}</article>`);
+  const collector = new BlockCollector(root);
+  let largest = 0;
+  // A deadline already past: each call reads 256 nodes.
+  while (!collector.collect(0)) {
+    largest = Math.max(largest, (collector as unknown as { open: Node[] }).open.length);
+  }
+  assert.equal(collector.blocks.length, 2000);
+  // The root, the article and the paragraph being read.
+  assert.ok(largest <= 3, `${largest} elements held`);
+});
+
 test('an element hidden, or added hidden, between two slices of a read is left out', async () => {
   const html = Array.from({ length: 300 }, (_, i) => `<p id="p${i}">Paragraph ${i} on <b>Mount</b> Hermon</p>`).join('');
   const root = body(html);

@@ -222,8 +222,7 @@ export class BlockCollector {
         } else {
           if (kind === BLOCK) {
             this.flush();
-            this.open.push(n);
-            this.lastParent = null;
+            this.enter(n);
           }
           n = walker.nextNode();
         }
@@ -237,6 +236,18 @@ export class BlockCollector {
     }
     this.flush();
     return this.finish();
+  }
+
+  /**
+   * Puts block element `el` on the stack, after taking off those the walk has left: kept,
+   * every paragraph of a long page would stay on the stack (and in memory) until the read
+   * left their common parent.
+   */
+  private enter(el: Node): void {
+    const open = this.open;
+    while (open.length > 1 && !open[open.length - 1]!.contains(el)) open.pop();
+    open.push(el);
+    this.lastParent = null;
   }
 
   private stayOut(): true {
