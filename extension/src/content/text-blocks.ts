@@ -161,8 +161,8 @@ export class BlockCollector {
   private counted = false;
   private readonly walker: TreeWalker;
   private readonly read = ++reads;
-  /** The block elements the walk entered, outermost first, after `root`. Those it has left are
-   * taken off when the next text node is read. */
+  /** `root` and the block elements the walk entered, outermost first. Those it has left are
+   * taken off when the next block element is entered or the next text node read. */
   private readonly open: Node[];
   /** The elements under `root` with one of `ATTRIBUTES`, or null when to be found again. */
   private withAttributes: Set<Element> | null = null;
@@ -244,10 +244,15 @@ export class BlockCollector {
    * left their common parent.
    */
   private enter(el: Node): void {
-    const open = this.open;
-    while (open.length > 1 && !open[open.length - 1]!.contains(el)) open.pop();
-    open.push(el);
+    this.leaveAllBut(el);
+    this.open.push(el);
     this.lastParent = null;
+  }
+
+  /** Takes the block elements that do not contain `node` off the stack. */
+  private leaveAllBut(node: Node): void {
+    const open = this.open;
+    while (open.length > 1 && !open[open.length - 1]!.contains(node)) open.pop();
   }
 
   private stayOut(): true {
@@ -308,13 +313,11 @@ export class BlockCollector {
     }
     // Text nodes in a row often share their parent, and then their block.
     const parent = text.parentNode;
-    const open = this.open;
     if (parent !== this.lastParent) {
-      // Block elements that the walk has left since are closed.
-      while (open.length > 1 && !open[open.length - 1]!.contains(text)) open.pop();
+      this.leaveAllBut(text);
       this.lastParent = parent;
     }
-    const ancestor = open[open.length - 1] ?? this.root;
+    const ancestor = this.open[this.open.length - 1] ?? this.root;
     if (this.currentAncestor !== null && ancestor !== this.currentAncestor) this.flush();
     this.currentAncestor = ancestor;
     const blanks = this.blanks;
