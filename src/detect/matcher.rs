@@ -252,6 +252,7 @@ impl Matcher {
             triggers: Vec::new(),
             cues: Vec::new(),
             cases: Vec::new(),
+            plain: true,
         };
         let mut previous_word = false;
         let mut at = 0;
@@ -325,6 +326,7 @@ impl Matcher {
         let mut node = Trie::ROOT;
         let mut at = from;
         found.cases.clear();
+        found.plain = true;
         while let Some(&b) = bytes.get(at) {
             // Plain ASCII folds to itself, and so does a single space before it.
             let plain = b < 0x80
@@ -334,12 +336,21 @@ impl Matcher {
             if plain {
                 let Some(n) = self.trie.step(node, b.to_ascii_lowercase()) else { return };
                 node = n;
-                found.cases.push(Case::of_ascii(b));
+                if !found.plain {
+                    found.cases.push(Case::of_ascii(b));
+                }
                 at += 1;
                 if !self.trie.outputs(node).is_empty() {
                     self.report(node, text, from, at, categories, found);
                 }
                 continue;
+            }
+            if found.plain {
+                // From here on folded bytes and the text's bytes part: their cases are kept.
+                found.plain = false;
+                found
+                    .cases
+                    .extend(bytes.get(from..at).unwrap_or(&[]).iter().map(|&b| Case::of_ascii(b)));
             }
             let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else { return };
             let mut next = at + c.len_utf8();
@@ -409,14 +420,14 @@ impl Matcher {
                 continue;
             }
             if let Some(id) = p.cue {
-                if boundaries_ok(text, start, end, p) && case_ok(&found.cases, p) {
+                if boundaries_ok(text, start, end, p) && case_ok(found.cases(text, start), p) {
                     found.cues.push(Cue { start, end, id });
                 }
                 continue;
             }
             if (p.entry.is_some() && !categories.contains(p.category))
                 || !boundaries_ok(text, start, end, p)
-                || !case_ok(&found.cases, p)
+                || !case_ok(found.cases(text, start), p)
             {
                 continue;
             }
@@ -547,8 +558,41 @@ struct Found {
     candidates: Vec<Candidate>,
     triggers: Vec<usize>,
     cues: Vec<Cue>,
-    /// The case of the text's character behind each folded byte of the current walk.
+    /// The case of the text's character behind each folded byte of the current walk, once
+    /// a byte that is not plain ASCII was folded (see `plain`).
     cases: Vec<Case>,
+    /// True while every byte of the current walk was plain ASCII: folded byte `k` is then
+    /// the text's byte `k` from the walk's start, and its case is read there when an alias
+    /// needs it, instead of being kept for every step.
+    plain: bool,
+}
+
+impl Found {
+    /// The cases behind the folded bytes of the walk that started at byte `start` of `text`.
+    fn cases<'a>(&'a self, text: &'a str, start: usize) -> Cases<'a> {
+        if self.plain {
+            Cases::Plain(text.as_bytes().get(start..).unwrap_or(&[]))
+        } else {
+            Cases::Kept(&self.cases)
+        }
+    }
+}
+
+/// The cases behind the folded bytes of a match: the text's own ASCII bytes, or the cases
+/// kept while folding.
+#[derive(Clone, Copy)]
+enum Cases<'a> {
+    Plain(&'a [u8]),
+    Kept(&'a [Case]),
+}
+
+impl Cases<'_> {
+    fn get(self, offset: usize) -> Option<Case> {
+        match self {
+            Cases::Plain(bytes) => bytes.get(offset).map(|&b| Case::of_ascii(b)),
+            Cases::Kept(cases) => cases.get(offset).copied(),
+        }
+    }
 }
 
 /// The letter case of a character of the text.
@@ -601,6 +645,32 @@ struct Beginnings {
     /// filters are computed. `b` keeps its case: a small letter may only start the aliases
     /// that may start small.
     pairs: Box<[u64; 1024]>,
+    /// Where two ASCII letters and a third ASCII byte start a word: bit `702 * a + 27 * b +
+    /// c` (letters counted from `a`, either case; `c` is 26 for any byte but a letter) is set
+    /// when an alias may start with them, in `triples_small` for the aliases that may start
+    /// with a small letter. Most words of a news text start with a small letter and pass the
+    /// pair check (contested terms and sports cues start small too); the third byte rules out
+    /// most of them ("the", "in", "to").
+    triples: Box<[u64; TRIPLE_WORDS]>,
+    triples_small: Box<[u64; TRIPLE_WORDS]>,
+}
+
+/// 26 × 26 × 27 bits, in 64-bit words.
+const TRIPLE_WORDS: usize = (26 * 26 * 27usize).div_ceil(64);
+
+/// The third byte's class in [`triple`] for any ASCII byte but a letter.
+const NOT_A_LETTER: usize = 26;
+
+/// The bit of two ASCII letters and an ASCII byte in `Beginnings::triples`, or `None` when
+/// one of the first two is not a letter or the third is not ASCII.
+#[inline]
+fn triple(a: u8, b: u8, c: u8) -> Option<usize> {
+    let letter = |x: u8| {
+        let x = (x | 0x20).wrapping_sub(b'a');
+        (x < 26).then_some(usize::from(x))
+    };
+    let third = if c < 0x80 { letter(c).unwrap_or(NOT_A_LETTER) } else { return None };
+    Some(702 * letter(a)? + 27 * letter(b)? + third)
 }
 
 #[derive(Debug)]
@@ -726,6 +796,8 @@ impl Beginnings {
             partial: Filter::new(),
             firsts: [0; 4],
             pairs: Box::new([0; 1024]),
+            triples: Box::new([0; TRIPLE_WORDS]),
+            triples_small: Box::new([0; TRIPLE_WORDS]),
         };
         for (i, (key, &small)) in keys.iter().zip(small).enumerate() {
             if !include(i) {
@@ -749,6 +821,26 @@ impl Beginnings {
                         // A one-byte alias: any byte may follow.
                         None => (0..=255u8).for_each(|c| set.add_pair(first, c)),
                     }
+                }
+            }
+            // Two letters and a third ASCII byte of a text fold to themselves (but for case and
+            // white space), so they can only start an alias with the same two letters and:
+            // the same third letter; or no third byte or one that is not a letter (any
+            // ASCII byte but a letter stands for all of those). A text's third letter never
+            // ends an alias of two bytes: that would end inside a word.
+            let third = match k.get(2) {
+                Some(&c) if c.is_ascii_alphabetic() => c,
+                _ => b'.',
+            };
+            if let Some(bit) = k.get(..2).and_then(|t| triple(t[0], t[1], third)) {
+                let mark = |set: &mut [u64; TRIPLE_WORDS]| {
+                    if let Some(w) = set.get_mut(bit / 64) {
+                        *w |= 1 << (bit % 64);
+                    }
+                };
+                mark(&mut set.triples);
+                if small {
+                    mark(&mut set.triples_small);
                 }
             }
             let n = k.len().min(BEGINNING);
@@ -775,6 +867,12 @@ impl Beginnings {
     #[inline]
     fn pair(&self, bytes: &[u8], at: usize) -> bool {
         let b = bytes.get(at).copied().unwrap_or(0);
+        if let Some(&[_, c, d]) = bytes.get(at..at + 3) {
+            if let Some(bit) = triple(b, c, d) {
+                let set = if b.is_ascii_lowercase() { &self.triples_small } else { &self.triples };
+                return set.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) != 0);
+            }
+        }
         match bytes.get(at + 1) {
             Some(&c) if (0x20..0x80).contains(&c) => {
                 let bit = usize::from(b) << 8 | usize::from(c.to_ascii_lowercase());
@@ -794,6 +892,7 @@ impl Beginnings {
         (self.any.bits.len() + self.small.bits.len() + self.partial.bits.len()) * 8
             + 3 * 256
             + self.pairs.len() * 8
+            + (self.triples.len() + self.triples_small.len()) * 8
     }
 
     /// False when no alias can start at byte `at` of `bytes`, an ASCII character. Only the
@@ -917,12 +1016,12 @@ const ELIDED: &[&str] =
 
 /// Checks the alias's case rule against `cases`, the case of the text's character behind each
 /// folded byte of the match.
-fn case_ok(cases: &[Case], p: &Pattern) -> bool {
+fn case_ok(cases: Cases<'_>, p: &Pattern) -> bool {
     if p.case == CaseRule::Ignore {
         return true;
     }
     p.letters.iter().all(|&(offset, capital)| {
-        let Some(&case) = cases.get(offset as usize) else { return false };
+        let Some(case) = cases.get(offset as usize) else { return false };
         match (capital, p.case) {
             (true, _) => case == Case::Capital,
             (false, CaseRule::Exact) => case != Case::Capital,
