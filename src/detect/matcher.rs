@@ -1183,6 +1183,35 @@ mod tests {
         }
     }
 
+    /// Word starts are ruled out by their first two letters and the kind of byte after them
+    /// (`Beginnings::triples`): every alias's first two letters, and every short alias, meet
+    /// here every kind of third byte and every case.
+    #[test]
+    fn the_three_byte_table_keeps_every_alias_whatever_follows_its_first_two_letters() {
+        let (_, keys) = matcher();
+        let mut stems: Vec<&str> = keys
+            .iter()
+            .filter(|k| {
+                k.as_bytes().get(..2).is_some_and(|t| t.iter().all(u8::is_ascii_alphabetic))
+            })
+            .flat_map(|k| [&k[..2], if k.len() <= 4 { k.as_str() } else { &k[..2] }])
+            .collect();
+        stems.sort_unstable();
+        stems.dedup();
+        assert!(stems.len() > 100, "{} stems", stems.len());
+        // No byte, white space, punctuation, an apostrophe that may fold, a letter, a digit,
+        // a letter that folds, an invisible character, a block separator.
+        let after = ["", " ", ".", "'", "’", "a", "1", "é", "\u{ad}", "\0"];
+        for stem in stems {
+            let capital = format!("{}{}", stem[..1].to_ascii_uppercase(), &stem[1..]);
+            for cased in [stem.to_string(), stem.to_ascii_uppercase(), capital] {
+                for a in after {
+                    check(&format!("{cased}{a}"));
+                }
+            }
+        }
+    }
+
     /// Pieces of text that matter to folding and matching, to build texts from.
     const PIECES: &[&str] = &[
         "Israel",
