@@ -122,11 +122,14 @@ impl Matcher {
         // whose first letter is small (such as "al-Assad"); the first letter of other
         // patterns must be a capital (see `case_ok`).
         let mut small: Vec<bool> = Vec::new();
+        // Which patterns may be followed by a word character (see `Beginnings::triples`).
+        let mut open: Vec<bool> = Vec::new();
         let mut push = |keys: &mut Vec<String>, pattern: Pattern, folded: &str| {
             small.push(
                 pattern.case == CaseRule::Ignore
                     || folded.bytes().next().is_some_and(|b| !b.is_ascii_uppercase()),
             );
+            open.push(!pattern.ends_word);
             keys.push(folded.to_ascii_lowercase());
             patterns.push(pattern);
         };
@@ -213,8 +216,8 @@ impl Matcher {
         // so walks from those places skip the inside of words, and a plain trie laid out for
         // short walks is faster than failure transitions over every byte.
         let trie = Trie::new(&keys);
-        let beginnings = Beginnings::of(&keys, &small, |_| true);
-        let beginnings_without_framing = Beginnings::of(&keys, &small, |i| {
+        let beginnings = Beginnings::of(&keys, &small, &open, |_| true);
+        let beginnings_without_framing = Beginnings::of(&keys, &small, &open, |i| {
             patterns.get(i).is_some_and(|p| p.entry.is_none() || p.category != Category::Framing)
         });
         Ok(Matcher { trie, beginnings, beginnings_without_framing, patterns })
@@ -788,8 +791,13 @@ fn plain_bytes(w: u64) -> usize {
 
 impl Beginnings {
     /// The filters for `keys` (folded aliases); `small` says of each whether it may start
-    /// with a small letter.
-    fn of(keys: &[String], small: &[bool], include: impl Fn(usize) -> bool) -> Beginnings {
+    /// with a small letter, `open` whether it may be followed by a word character.
+    fn of(
+        keys: &[String],
+        small: &[bool],
+        open: &[bool],
+        include: impl Fn(usize) -> bool,
+    ) -> Beginnings {
         let mut set = Beginnings {
             any: Filter::new(),
             small: Filter::new(),
@@ -799,7 +807,7 @@ impl Beginnings {
             triples: Box::new([0; TRIPLE_WORDS]),
             triples_small: Box::new([0; TRIPLE_WORDS]),
         };
-        for (i, (key, &small)) in keys.iter().zip(small).enumerate() {
+        for (i, ((key, &small), &open)) in keys.iter().zip(small).zip(open).enumerate() {
             if !include(i) {
                 continue;
             }
@@ -827,21 +835,34 @@ impl Beginnings {
             // white space), so they can only start an alias with the same two letters and:
             // the same third letter; or no third byte or one that is not a letter (any
             // ASCII byte but a letter stands for all of those). A text's third letter never
-            // ends an alias of two bytes: that would end inside a word.
-            let third = match k.get(2) {
-                Some(&c) if c.is_ascii_alphabetic() => c,
-                _ => b'.',
-            };
-            if let Some(bit) = k.get(..2).and_then(|t| triple(t[0], t[1], third)) {
-                let mark = |set: &mut [u64; TRIPLE_WORDS]| {
-                    if let Some(w) = set.get_mut(bit / 64) {
+            // ends an alias of two bytes that must end a word; one that need not (none does
+            // today) may be followed by any letter, as may one of a single letter.
+            let mut mark = |bit: usize| {
+                for (set, add) in [(&mut set.triples, true), (&mut set.triples_small, small)] {
+                    if let Some(w) = set.get_mut(bit / 64).filter(|_| add) {
                         *w |= 1 << (bit % 64);
                     }
-                };
-                mark(&mut set.triples);
-                if small {
-                    mark(&mut set.triples_small);
                 }
+            };
+            let (first, second, third) = (k.first(), k.get(1), k.get(2));
+            match (first, second, third) {
+                (Some(&a), Some(&b), Some(&c)) if c.is_ascii_alphabetic() => {
+                    triple(a, b, c).into_iter().for_each(&mut mark);
+                }
+                (Some(&a), Some(&b), _) => {
+                    triple(a, b, b'.').into_iter().for_each(&mut mark);
+                    if open && third.is_none() {
+                        (b'a'..=b'z').filter_map(|c| triple(a, b, c)).for_each(&mut mark);
+                    }
+                }
+                (Some(&a), None, _) if open => {
+                    for b in b'a'..=b'z' {
+                        for c in (b'a'..=b'z').chain([b'.']) {
+                            triple(a, b, c).into_iter().for_each(&mut mark);
+                        }
+                    }
+                }
+                _ => {}
             }
             let n = k.len().min(BEGINNING);
             for shorter in 1..=n {
@@ -1209,6 +1230,23 @@ mod tests {
                     check(&format!("{cased}{a}"));
                 }
             }
+        }
+    }
+
+    /// Short keys that need no word boundary after them (none in the knowledge base today)
+    /// are let through before any letter; those that do are not.
+    #[test]
+    fn the_three_byte_table_lets_short_open_keys_through_before_a_letter() {
+        let keys: Vec<String> = ["ab", "x", "cd", "efg"].map(String::from).to_vec();
+        let small = [true, true, true, false];
+        let open = [true, true, false, false];
+        let b = Beginnings::of(&keys, &small, &open, |_| true);
+        let may = |text: &str| b.pair(text.as_bytes(), 0);
+        for text in ["abz", "ab.", "Abz", "xyz", "xy ", "Xyz", "cd.", "CD ", "Efg", "EFG"] {
+            assert!(may(text), "{text:?} may start a key");
+        }
+        for text in ["cdz", "CDz", "efg", "efh", "eft", "zzz", "yab"] {
+            assert!(!may(text), "{text:?} starts no key");
         }
     }
 
