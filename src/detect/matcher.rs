@@ -272,7 +272,9 @@ impl Matcher {
                     while starts != 0 {
                         let i = starts.trailing_zeros() as usize;
                         starts &= starts - 1;
-                        if beginnings.pair(bytes, at + i) && beginnings.may_start(bytes, at + i) {
+                        if beginnings.first_bytes(bytes, at + i)
+                            && beginnings.may_start(bytes, at + i)
+                        {
                             self.walk(text, at + i, categories, &mut found);
                         }
                     }
@@ -288,7 +290,7 @@ impl Matcher {
                 // part of a word (aliases such as `"Israel"` start with punctuation); never
                 // inside a word.
                 if !(previous_word && word)
-                    && beginnings.pair(bytes, at)
+                    && beginnings.first_bytes(bytes, at)
                     && beginnings.may_start(bytes, at)
                 {
                     self.walk(text, at, categories, &mut found);
@@ -651,8 +653,8 @@ struct Beginnings {
     /// Where two ASCII letters and a third ASCII byte start a word: bit `702 * a + 27 * b +
     /// c` (letters counted from `a`, either case; `c` is 26 for any byte but a letter) is set
     /// when an alias may start with them, in `triples_small` for the aliases that may start
-    /// with a small letter. Most words of a news text start with a small letter and pass the
-    /// pair check (contested terms and sports cues start small too); the third byte rules out
+    /// with a small letter. Most words of a news text start with a small letter and would pass
+    /// `pairs` (contested terms and sports cues start small too); the third byte rules out
     /// most of them ("the", "in", "to").
     triples: Box<[u64; TRIPLE_WORDS]>,
     triples_small: Box<[u64; TRIPLE_WORDS]>,
@@ -883,10 +885,11 @@ impl Beginnings {
         }
     }
 
-    /// False when no alias can start at byte `at` of `bytes`, judging by that byte and the
-    /// next one when the next is plain ASCII (it then folds to itself but for case).
+    /// False when no alias can start at byte `at` of `bytes`, judging by its first bytes:
+    /// three when they are two letters and an ASCII byte, else two when the second is plain
+    /// ASCII (it then folds to itself but for case), else one.
     #[inline]
-    fn pair(&self, bytes: &[u8], at: usize) -> bool {
+    fn first_bytes(&self, bytes: &[u8], at: usize) -> bool {
         let b = bytes.get(at).copied().unwrap_or(0);
         if let Some(&[_, c, d]) = bytes.get(at..at + 3) {
             if let Some(bit) = triple(b, c, d) {
@@ -1241,7 +1244,7 @@ mod tests {
         let small = [true, true, true, false];
         let open = [true, true, false, false];
         let b = Beginnings::of(&keys, &small, &open, |_| true);
-        let may = |text: &str| b.pair(text.as_bytes(), 0);
+        let may = |text: &str| b.first_bytes(text.as_bytes(), 0);
         for text in ["abz", "ab.", "Abz", "xyz", "xy ", "Xyz", "cd.", "CD ", "Efg", "EFG"] {
             assert!(may(text), "{text:?} may start a key");
         }
