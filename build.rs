@@ -82,7 +82,10 @@ fn main() {
         }
     };
     let context = match src::kb::schema::load_context(&context_file) {
-        Ok(rules) => src::kb::schema::ContextRules { first_names, ..rules },
+        Ok(rules) => src::kb::schema::ContextRules {
+            first_names: src::kb::schema::WordList::new(first_names),
+            ..rules
+        },
         Err(problems) => {
             for p in &problems {
                 println!("cargo::error={p}");

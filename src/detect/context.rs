@@ -23,9 +23,9 @@
 
 use crate::detect::Finding;
 use crate::detect::matcher::Cue;
-use crate::detect::words::{Key, RuleMap, RuleSet, WordLists};
+use crate::detect::words::{Key, RuleMap, WordLists};
 use crate::fold::{fold, is_space};
-use crate::kb::{Catalog, Category, ContextRules, EntryIndex};
+use crate::kb::{Catalog, Category, ContextRules, EntryIndex, WordList};
 
 /// The rules, ready to apply.
 #[derive(Debug, Default)]
@@ -44,7 +44,7 @@ pub(crate) struct Context {
     /// By entry index: true when `evidence` has a rule for the entry or one of its aliases.
     ruled: Vec<bool>,
     /// First names, as written ("Melania").
-    first_names: RuleSet<Box<str>>,
+    first_names: WordList,
 }
 
 /// The evidence one alias needs, its words folded (`after` and `not_after` also lowercased).
@@ -146,7 +146,7 @@ impl Context {
             min_cues: usize::from(rules.sports.min_cues),
             evidence,
             ruled,
-            first_names: rules.first_names.iter().map(|n| Box::from(n.as_str())).collect(),
+            first_names: rules.first_names.clone(),
         }
     }
 

@@ -23,7 +23,7 @@
 use crate::detect::Finding;
 use crate::detect::context::{is_title_case, key};
 use crate::detect::words::{Key, Words};
-use crate::kb::{Category, ContextRules, EntryIndex};
+use crate::kb::{Category, ContextRules, EntryIndex, WordList};
 use crate::span::Span;
 
 /// What kind of name a long-tail finding is.
@@ -90,8 +90,8 @@ pub(crate) struct Names {
     demonyms: Words,
     sentence_words: Words,
     after_names: Words,
-    /// Sorted, as written.
-    first_names: Vec<String>,
+    /// As written.
+    first_names: WordList,
 }
 
 /// One word of a block.
@@ -414,7 +414,7 @@ impl Names {
         // The first name is the first word that is not an initial.
         let given = name.iter().find(|w| !w.initial)?;
         let particle = names.iter().any(|k| self.particles.contains(k.as_str()));
-        let first_name = self.first_names.binary_search_by(|n| n.as_str().cmp(given.text)).is_ok();
+        let first_name = self.first_names.contains(given.text);
         let whole = name.iter().filter(|w| !w.initial).count();
         let person = if whole == 1 && name.len() == 1 {
             // Alone, only the last name of someone named before in the block: a title and one

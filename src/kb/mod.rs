@@ -17,7 +17,7 @@ pub mod stats;
 use crate::error::Error;
 pub use schema::{
     Alias, Builtin, CaseRule, Category, ContextRules, Diagnostic, Entry, Evidence, NameRules,
-    PrimaryText, ResolutionTable, Source, SourceKind, SportsRules, Usage, Verification,
+    PrimaryText, ResolutionTable, Source, SourceKind, SportsRules, Usage, Verification, WordList,
 };
 use std::collections::HashMap;
 

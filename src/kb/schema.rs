@@ -222,11 +222,236 @@ pub struct ContextRules {
     /// See `english_words`.
     #[serde(default)]
     pub other_words: Vec<String>,
-    /// Common first names that are not common words, sorted (from
-    /// `data/reference/first-names.txt`, added by `build.rs`): a name directly after one is
-    /// someone else's ("Melania Trump").
+    /// Common first names that are not common words (from `data/reference/first-names.txt`,
+    /// added by `build.rs`): a name directly after one is someone else's ("Melania Trump").
     #[serde(default)]
-    pub first_names: Vec<String>,
+    pub first_names: WordList,
+}
+
+/// A sorted set of words kept in one string, one word per line. The embedded knowledge base
+/// holds some 8,000 first names: read as a list of strings they were as many allocations on
+/// every start, and each rule set that kept them copied them again into a hash set; this is
+/// one string, a table of offsets and an open-addressing table of word numbers by hash.
+#[derive(Clone, Debug, Default)]
+pub struct WordList {
+    /// The words in byte order, each followed by a line feed.
+    text: String,
+    /// Where each word starts in `text` (UTF-8 bytes).
+    starts: Vec<u32>,
+    /// Word numbers by hash (linear probing; `EMPTY` where none); a power of two in length, at
+    /// least twice the number of words.
+    slots: Vec<u32>,
+}
+
+impl PartialEq for WordList {
+    fn eq(&self, other: &WordList) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for WordList {}
+
+impl WordList {
+    /// The distinct words of `words`, sorted. Empty words and words with a line break are left
+    /// out (they cannot come from a list read line by line).
+    pub fn new<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> WordList {
+        let mut sorted: Vec<S> = words.into_iter().collect();
+        sorted.sort_unstable_by(|a, b| a.as_ref().cmp(b.as_ref()));
+        let mut list = WordList::default();
+        let mut last: Option<&str> = None;
+        for word in &sorted {
+            let word = word.as_ref();
+            if word.is_empty() || word.contains(['\n', '\r']) || last == Some(word) {
+                continue;
+            }
+            let Ok(start) = u32::try_from(list.text.len()) else { break };
+            list.starts.push(start);
+            list.text.push_str(word);
+            list.text.push('\n');
+            last = Some(word);
+        }
+        list.index();
+        list
+    }
+
+    const EMPTY: u32 = u32::MAX;
+
+    /// A hash of `word`'s bytes, eight at a time (FxHash's step, as rustc's hasher).
+    #[inline]
+    fn hash(word: &str) -> usize {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = word.as_bytes().chunks_exact(8);
+        let mut h = 0u64;
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last.iter_mut().zip(rest).for_each(|(s, b)| *s = *b);
+        let w = u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59);
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+        (h >> 32) as usize
+    }
+
+    /// Fills `slots` from `starts`.
+    fn index(&mut self) {
+        let size = (self.starts.len() * 2).next_power_of_two().max(2);
+        self.slots = vec![WordList::EMPTY; size];
+        let mask = size - 1;
+        for i in 0..self.starts.len() {
+            let mut slot = WordList::hash(self.get(i)) & mask;
+            while self.slots.get(slot).is_some_and(|&s| s != WordList::EMPTY) {
+                slot = (slot + 1) & mask;
+            }
+            if let (Some(s), Ok(n)) = (self.slots.get_mut(slot), u32::try_from(i)) {
+                *s = n;
+            }
+        }
+    }
+
+    /// The list held in `text` (words each followed by a line feed), as written by
+    /// [`WordList`]'s `Serialize`; any other text is read as lines and sorted.
+    fn from_text(text: String) -> WordList {
+        let mut starts = Vec::new();
+        let mut ordered =
+            (text.is_empty() || text.ends_with('\n')) && u32::try_from(text.len()).is_ok();
+        let mut previous: &[u8] = &[];
+        let mut start = 0;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            if b == b'\r' {
+                ordered = false;
+            }
+            if b != b'\n' || !ordered {
+                continue;
+            }
+            let line = text.as_bytes().get(start..i).unwrap_or(&[]);
+            // Each word must be longer than nothing and come after the one before.
+            if line.is_empty() || (!starts.is_empty() && previous >= line) {
+                ordered = false;
+                continue;
+            }
+            starts.push(start as u32);
+            previous = line;
+            start = i + 1;
+        }
+        if ordered {
+            let mut list = WordList { text, starts, slots: Vec::new() };
+            list.index();
+            list
+        } else {
+            WordList::new(text.lines())
+        }
+    }
+
+    /// The word at `i`.
+    #[inline]
+    fn get(&self, i: usize) -> &str {
+        let start = self.starts.get(i).map_or(0, |&s| s as usize);
+        let end = self.starts.get(i + 1).map_or(self.text.len(), |&s| s as usize);
+        self.text.get(start..end.saturating_sub(1).max(start)).unwrap_or("")
+    }
+
+    /// True when `word` is in the list (compared byte for byte).
+    #[inline]
+    pub fn contains(&self, word: &str) -> bool {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut slot = WordList::hash(word) & mask;
+        while let Some(&n) = self.slots.get(slot) {
+            if n == WordList::EMPTY {
+                return false;
+            }
+            if self.get(n as usize) == word {
+                return true;
+            }
+            slot = (slot + 1) & mask;
+        }
+        false
+    }
+
+    /// The words, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.starts.len()).map(|i| self.get(i))
+    }
+
+    /// How many words there are.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+}
+
+impl Serialize for WordList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for WordList {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<WordList, D::Error> {
+        String::deserialize(deserializer).map(WordList::from_text)
+    }
+}
+
+#[cfg(test)]
+mod word_list_tests {
+    use super::WordList;
+
+    fn words(list: &WordList) -> Vec<&str> {
+        list.iter().collect()
+    }
+
+    #[test]
+    fn a_word_list_holds_each_distinct_word_once_in_order() {
+        let list = WordList::new(["Zoe", "Ahmed", "", "Zoe", "two\nlines", "Émile", "Ahmad"]);
+        assert_eq!(words(&list), ["Ahmad", "Ahmed", "Zoe", "Émile"]);
+        assert_eq!(list.len(), 4);
+        for w in ["Ahmad", "Ahmed", "Zoe", "Émile"] {
+            assert!(list.contains(w), "{w}");
+        }
+        // Compared byte for byte: no case folding, no prefixes, no part of a line.
+        for w in ["zoe", "Ahm", "Ahmedx", "", "two", "lines", "\n", "Emile"] {
+            assert!(!list.contains(w), "{w:?}");
+        }
+        assert!(!WordList::default().contains("Zoe"));
+        assert!(WordList::default().is_empty());
+    }
+
+    #[test]
+    fn a_word_list_reads_back_from_its_stored_form() {
+        let list = WordList::new((0..3000).map(|i| format!("name{i}")));
+        let bytes = postcard::to_allocvec(&list).unwrap();
+        let back: WordList = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, list);
+        assert_eq!(words(&back), words(&list));
+        assert!((0..3000).all(|i| back.contains(&format!("name{i}"))));
+        assert!(!back.contains("name3000"));
+    }
+
+    #[test]
+    fn a_stored_word_list_out_of_order_is_sorted_again() {
+        // Written by hand or damaged: unsorted, repeated, blank lines, CRLF, no final line feed.
+        for text in ["b\na\n", "a\na\nb\n", "a\n\nb\n", "a\r\nb\r\n", "a\nb", "\na\nb\n"] {
+            let list = WordList::from_text(text.to_string());
+            assert_eq!(words(&list), ["a", "b"], "{text:?}");
+            assert!(list.contains("a") && list.contains("b") && !list.contains(""), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_embedded_first_names_are_all_found() {
+        let catalog = crate::Catalog::builtin().unwrap();
+        let names = &catalog.context().first_names;
+        let reference = super::first_names(std::path::Path::new("data/reference")).unwrap();
+        assert!(reference.len() > 5000);
+        assert_eq!(names.len(), reference.len());
+        assert!(reference.iter().all(|n| names.contains(n)));
+        assert!(!names.contains("Jerusalem"));
+    }
 }
 
 /// Sports copy (see `data/context.toml`).
@@ -821,7 +1046,7 @@ mod load {
             english_words: raw.english_words,
             other_words: raw.other_words,
             evidence,
-            first_names: Vec::new(),
+            first_names: WordList::default(),
         })
     }
 
