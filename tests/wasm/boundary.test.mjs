@@ -228,3 +228,49 @@ describe('quotations', () => {
     assert.throws(() => core.checkQuote('x'.repeat(16 * 1024 + 1), 0), /too large/);
   });
 });
+
+/** The sizes in bytes of the module's function bodies (the code section, id 10). */
+function functionBodySizes(bytes) {
+  let at = 8; // magic and version
+  const leb = () => {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      const b = bytes[at++];
+      value += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (b < 0x80) return value;
+    }
+  };
+  while (at < bytes.length) {
+    const id = bytes[at++];
+    const size = leb();
+    const end = at + size;
+    if (id === 10) {
+      const sizes = [];
+      for (let n = leb(); n > 0; n--) {
+        const body = leb();
+        sizes.push(body);
+        at += body;
+      }
+      return sizes;
+    }
+    at = end;
+  }
+  return [];
+}
+
+describe('the shipped module', () => {
+  // A cold start compiled the start-up code twice: wasm-opt had merged every function with one
+  // caller into it, so reading the knowledge base and building the matcher were functions of
+  // 22 and 24 KB (and annotating one of 61 KB), and the browser's optimising tier spent
+  // 300-500 ms on them at every start (scripts/build.mjs, `-ocimfs`).
+  test('keeps start-up code out of giant functions', () => {
+    const sizes = functionBodySizes(readFileSync(fileURLToPath(new URL('footnote_bg.wasm', pkg))));
+    assert.ok(sizes.length > 100, `${sizes.length} functions`);
+    const giant = sizes.filter((s) => s > 20_000).sort((a, b) => b - a);
+    // The annotation path may be one large function; nothing else may.
+    assert.ok(giant.length <= 1, `function bodies over 20 KB: ${giant.join(', ')}`);
+    assert.ok((giant[0] ?? 0) < 50_000, `largest function body: ${giant[0]} bytes`);
+  });
+});
