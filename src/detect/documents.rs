@@ -207,6 +207,9 @@ pub fn year_of(table: &[YearRange], number: u16) -> Option<u16> {
 
 /// Resolutions mentioned in `folded` (text folded by `crate::fold`), as candidates in folded
 /// byte offsets. A resolution with a knowledge-base entry points at that entry.
+// Not inlined into the annotation: only blocks with a trigger word need it (see
+// `Annotator::add_quotations` on why that matters in WebAssembly).
+#[inline(never)]
 pub(crate) fn candidates(
     folded: &str,
     catalog: &Catalog,

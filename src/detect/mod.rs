@@ -262,6 +262,10 @@ impl Annotator {
 
     /// Quotations of stored texts, and scare quotes, as candidates; they are longer than the
     /// names inside them, so they win over them.
+    // Not inlined: only the framing category needs it, and in WebAssembly the browser compiles
+    // a function when it is first called, so a first annotation with the default categories
+    // (on every cold start) does not compile this.
+    #[inline(never)]
     fn add_quotations(&self, text: &str, candidates: &mut Vec<matcher::Candidate>) {
         let known: std::collections::HashMap<(usize, usize), quotes::Known> = candidates
             .iter()
