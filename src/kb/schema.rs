@@ -276,7 +276,9 @@ impl WordList {
 
     const EMPTY: u32 = u32::MAX;
 
-    /// A hash of `word`'s bytes, eight at a time (FxHash's step, as rustc's hasher).
+    /// A hash of `word`'s bytes, eight at a time (FxHash's step, as rustc's hasher). The same
+    /// step as `detect::words::WordHasher`, written again because this file may use nothing of
+    /// the crate (see the top of the file).
     #[inline]
     fn hash(word: &str) -> usize {
         const K: u64 = 0x517c_c1b7_2722_0a95;
