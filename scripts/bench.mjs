@@ -132,13 +132,27 @@ try {
     const warmUp = await ext.context.newPage();
     await warmUp.goto(server.url('/pages/demo-article.html?warm'));
     await pageWork(ext, server.url('/pages/demo-article.html?warm'));
+    // When each request reaches the background: a listener of the benchmark's own beside
+    // Footnote's (it never answers), so that each message leg can be timed on one clock
+    // (epoch milliseconds: the page's and the worker's time origins differ).
+    await ext.worker.evaluate(() => {
+      globalThis.__benchArrivals = [];
+      (globalThis.browser ?? chrome).runtime.onMessage.addListener((message, sender) => {
+        globalThis.__benchArrivals.push({ type: message?.type, url: sender?.url, at: performance.timeOrigin + performance.now() });
+        return false;
+      });
+    });
     const demo = [];
     let demoTab = null;
     for (let i = 0; i < RUNS; i++) {
       const url = server.url(`/pages/demo-article.html?run=${i}`);
       const tab = await ext.context.newPage();
       await tab.goto(url);
-      demo.push(await pageWork(ext, url));
+      const work = await pageWork(ext, url);
+      const origin = await tab.evaluate(() => performance.timeOrigin);
+      const arrivals = await ext.worker.evaluate((u) => globalThis.__benchArrivals.filter((a) => a.url === u), url);
+      const arrived = (type) => (arrivals.find((a) => a.type === type)?.at ?? NaN) - origin;
+      demo.push({ ...work, settingsArrivedAt: arrived('page.settings'), textArrivedAt: arrived('annotate') });
       if (i < RUNS - 1) await tab.close();
       else demoTab = tab;
     }
@@ -498,6 +512,10 @@ function report(r) {
   add('  script start to page read (ms)', r.demo.map((d) => d.read - d.scriptStart), 'ms', '', 'settings taken, text read');
   add('  page read to first reply (ms)', r.demo.map((d) => d.firstReply - d.read), 'ms', '', 'message to the background and back');
   add('  first reply to all marks (ms)', r.demo.map((d) => d.allMarks - d.firstReply), 'ms', '', 'marks placed and painted');
+  add('  settings question: page to background (ms)', r.demo.map((d) => d.settingsArrivedAt - d.settingsAskedAt), 'ms', '', 'asked at document start');
+  add('  settings answer: background to page (ms)', r.demo.map((d) => d.settingsAnsweredAt - d.settingsArrivedAt), 'ms', '', 'the handler included');
+  add('  text: page read to background (ms)', r.demo.map((d) => d.textArrivedAt - d.read), 'ms', '');
+  add('  findings: background to page (ms)', r.demo.map((d) => d.firstReply - d.textArrivedAt), 'ms', '', 'annotating included');
   add('Demo article: main-thread time (ms)', r.demo.map((d) => d.busyMs), 'ms', '');
   add('  settings asked (document start) to all marks (ms)', r.demo.map((d) => d.allMarks - d.settingsAskedAt), 'ms', '', 'includes the page loading');
   rows.push(['  settings there when the script started', '', `${r.demo.filter((d) => d.settingsAnsweredAt > 0 && d.settingsAnsweredAt <= d.scriptStart).length}/${r.demo.length}`, '', '', '', 'asked at document start']);
