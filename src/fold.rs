@@ -108,6 +108,15 @@ pub fn fold(text: &str) -> Folded<'_> {
     if !needs_folding(text.as_bytes()) {
         return Folded { text: Cow::Borrowed(text), edits: Vec::new() };
     }
+    fold_copy(text)
+}
+
+/// Folds `text` into a new string.
+// Not inlined into `fold`: most aliases fold to themselves, so at start-up (where `fold` runs
+// for each of them) the browser's optimising compiler then compiles only the short check
+// above, not this.
+#[inline(never)]
+fn fold_copy(text: &str) -> Folded<'_> {
     let bytes = text.as_bytes();
     // Built as bytes: ASCII runs are copied whole, everything else is pushed as whole
     // characters, so the result is UTF-8 (checked once at the end).

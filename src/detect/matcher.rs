@@ -114,104 +114,47 @@ impl Matcher {
     /// Builds the trie for every alias of `catalog`. When two aliases fold to the same
     /// text (which the knowledge-base checks forbid), the first one wins.
     pub fn new(catalog: &Catalog) -> Result<Matcher, Error> {
-        // The keys as the trie holds them: folded, then ASCII-lowercased.
-        let mut keys: Vec<String> = Vec::new();
-        let mut seen = Seen::default();
-        let mut patterns = Vec::new();
-        // Which patterns may start with a small letter: those whose case is ignored, and those
-        // whose first letter is small (such as "al-Assad"); the first letter of other
-        // patterns must be a capital (see `case_ok`).
-        let mut small: Vec<bool> = Vec::new();
-        // Which patterns may be followed by a word character (see `Beginnings::triples`).
-        let mut open: Vec<bool> = Vec::new();
-        let mut push = |keys: &mut Vec<String>, pattern: Pattern, folded: &str| {
-            small.push(
-                pattern.case == CaseRule::Ignore
-                    || folded.bytes().next().is_some_and(|b| !b.is_ascii_uppercase()),
-            );
-            open.push(!pattern.ends_word);
-            keys.push(folded.to_ascii_lowercase());
-            patterns.push(pattern);
-        };
+        let mut keys = Keys::default();
         for (i, entry) in catalog.entries().iter().enumerate() {
             let index = EntryIndex(
                 u32::try_from(i).map_err(|_| Error::matcher("too many entries".into()))?,
             );
             for (alias_index, alias) in entry.aliases.iter().enumerate() {
-                let folded = fold(&alias.text);
-                let key = folded.as_str();
-                if key.is_empty() || !seen.first(key, &keys) {
-                    continue;
-                }
-                let pattern = Pattern {
-                    entry: Some(index),
-                    trigger: false,
-                    cue: None,
-                    alias: alias_index,
-                    category: entry.category,
-                    case: alias.case,
-                    letters: letters_of(&alias.text, &folded),
-                    starts_word: key.chars().next().is_some_and(is_word_char),
-                    ends_word: key.chars().next_back().is_some_and(is_word_char),
-                };
-                push(&mut keys, pattern, key);
+                keys.add_folded(
+                    &alias.text,
+                    Pattern::new(Some(index), alias_index, entry.category, alias.case),
+                    true,
+                );
             }
         }
         // Stop phrases come last: where a phrase and an alias match the same span, the alias
         // wins (it has the lower order); where the phrase is longer, it takes the span.
         for phrase in catalog.stop_phrases() {
-            let folded = fold(phrase);
-            let key = folded.as_str();
-            if key.is_empty() || !seen.first(key, &keys) {
-                continue;
-            }
-            let pattern = Pattern {
-                entry: None,
-                trigger: false,
-                cue: None,
-                alias: 0,
-                category: Category::Place,
-                case: CaseRule::Capitals,
-                letters: letters_of(phrase, &folded),
-                starts_word: key.chars().next().is_some_and(is_word_char),
-                ends_word: key.chars().next_back().is_some_and(is_word_char),
-            };
-            push(&mut keys, pattern, key);
+            keys.add_folded(
+                phrase,
+                Pattern::new(None, 0, Category::Place, CaseRule::Capitals),
+                true,
+            );
         }
         // Triggers may repeat an alias's text: the trie reports both patterns.
         for trigger in DOCUMENT_TRIGGERS {
             let pattern = Pattern {
-                entry: None,
                 trigger: true,
-                cue: None,
-                alias: 0,
-                category: Category::Document,
-                case: CaseRule::Ignore,
-                letters: Vec::new(),
-                starts_word: false,
-                ends_word: false,
+                ..Pattern::new(None, 0, Category::Document, CaseRule::Ignore)
             };
-            push(&mut keys, pattern, trigger);
+            keys.push(trigger, pattern);
         }
         // Context cues (words of sports copy, photo credits, navigation lines) are found in
         // the same pass, for the evidence rules (context.rs); like triggers, they may repeat an
         // alias's text.
         for (id, (cue, case)) in cue_words(catalog.context()).into_iter().enumerate() {
-            let folded = fold(&cue);
-            let key = folded.as_str();
             let pattern = Pattern {
-                entry: None,
-                trigger: false,
                 cue: Some(u16::try_from(id).unwrap_or(u16::MAX)),
-                alias: 0,
-                category: Category::Term,
-                case,
-                letters: letters_of(&cue, &folded),
-                starts_word: key.chars().next().is_some_and(is_word_char),
-                ends_word: key.chars().next_back().is_some_and(is_word_char),
+                ..Pattern::new(None, 0, Category::Term, case)
             };
-            push(&mut keys, pattern, key);
+            keys.add_folded(&cue, pattern, false);
         }
+        let Keys { keys, patterns, small, open, .. } = keys;
         // Not an Aho-Corasick automaton: aliases start only at word starts (or at punctuation),
         // so walks from those places skip the inside of words, and a plain trie laid out for
         // short walks is faster than failure transitions over every byte.
@@ -472,6 +415,73 @@ pub(crate) fn cue_words(rules: &crate::kb::ContextRules) -> Vec<(String, CaseRul
     }
     out.extend(rules.credits.iter().chain(&rules.navigation).map(|c| (c.clone(), CaseRule::Exact)));
     out
+}
+
+impl Pattern {
+    /// A pattern with no letters and no word edges yet (see [`Keys::add_folded`]).
+    fn new(entry: Option<EntryIndex>, alias: usize, category: Category, case: CaseRule) -> Pattern {
+        Pattern {
+            entry,
+            trigger: false,
+            cue: None,
+            alias,
+            category,
+            case,
+            letters: Vec::new(),
+            starts_word: false,
+            ends_word: false,
+        }
+    }
+}
+
+/// The trie's keys (folded, then ASCII-lowercased) and their patterns, as they are added.
+#[derive(Default)]
+struct Keys {
+    keys: Vec<String>,
+    seen: Seen,
+    patterns: Vec<Pattern>,
+    /// Which patterns may start with a small letter: those whose case is ignored, and those
+    /// whose first letter is small (such as "al-Assad"); the first letter of other patterns
+    /// must be a capital (see `case_ok`).
+    small: Vec<bool>,
+    /// Which patterns may be followed by a word character (see `Beginnings::triples`).
+    open: Vec<bool>,
+}
+
+impl Keys {
+    /// Adds `text`, folded, for `pattern`, with its letters and word edges. With `distinct`,
+    /// an empty key, or one that lowercases like a key already added, is left out (the
+    /// first one wins).
+    // Not inlined, nor what it calls per key: in WebAssembly, start-up loops belong in small
+    // functions that run many times. The browser compiles a function again with its
+    // optimising compiler once it has run long enough, and only later calls use that code;
+    // a long loop inlined into a function that runs once (`Matcher::new`) had the optimiser
+    // spend tens of milliseconds, beside the start-up, on code that never ran again.
+    #[inline(never)]
+    fn add_folded(&mut self, text: &str, pattern: Pattern, distinct: bool) {
+        let folded = fold(text);
+        let key = folded.as_str();
+        if distinct && (key.is_empty() || !self.seen.first(key, &self.keys)) {
+            return;
+        }
+        let pattern = Pattern {
+            letters: letters_of(text, &folded),
+            starts_word: key.chars().next().is_some_and(is_word_char),
+            ends_word: key.chars().next_back().is_some_and(is_word_char),
+            ..pattern
+        };
+        self.push(key, pattern);
+    }
+
+    fn push(&mut self, folded: &str, pattern: Pattern) {
+        self.small.push(
+            pattern.case == CaseRule::Ignore
+                || folded.bytes().next().is_some_and(|b| !b.is_ascii_uppercase()),
+        );
+        self.open.push(!pattern.ends_word);
+        self.keys.push(folded.to_ascii_lowercase());
+        self.patterns.push(pattern);
+    }
 }
 
 /// The cased letters of `text` as folded: (byte offset in the folded text, is it a capital).
@@ -813,69 +823,74 @@ impl Beginnings {
             if !include(i) {
                 continue;
             }
-            let k = key.as_bytes();
-            if let Some(&b) = k.first() {
-                for b in [b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
-                    if let Some(w) = set.firsts.get_mut(usize::from(b >> 6)) {
-                        *w |= 1 << (b & 63);
-                    }
-                }
-                // A capital may start any alias, a small letter only those that may start
-                // small; other bytes are the same either way.
-                let starts = [b.to_ascii_uppercase(), b.to_ascii_lowercase()];
-                let starts =
-                    if small || !b.is_ascii_alphabetic() { &starts[..] } else { &starts[..1] };
-                for &first in starts {
-                    match k.get(1) {
-                        Some(&c) => set.add_pair(first, c.to_ascii_lowercase()),
-                        // A one-byte alias: any byte may follow.
-                        None => (0..=255u8).for_each(|c| set.add_pair(first, c)),
-                    }
-                }
-            }
-            // Two letters and a third ASCII byte of a text fold to themselves (but for case and
-            // white space), so they can only start an alias with the same two letters and:
-            // the same third letter; or no third byte or one that is not a letter (any
-            // ASCII byte but a letter stands for all of those). A text's third letter never
-            // ends an alias of two bytes that must end a word; one that need not (none does
-            // today) may be followed by any letter, as may one of a single letter.
-            let mut mark = |bit: usize| {
-                for (set, add) in [(&mut set.triples, true), (&mut set.triples_small, small)] {
-                    if let Some(w) = set.get_mut(bit / 64).filter(|_| add) {
-                        *w |= 1 << (bit % 64);
-                    }
-                }
-            };
-            let (first, second, third) = (k.first(), k.get(1), k.get(2));
-            match (first, second, third) {
-                (Some(&a), Some(&b), Some(&c)) if c.is_ascii_alphabetic() => {
-                    triple(a, b, c).into_iter().for_each(&mut mark);
-                }
-                (Some(&a), Some(&b), _) => {
-                    triple(a, b, b'.').into_iter().for_each(&mut mark);
-                    if open && third.is_none() {
-                        (b'a'..=b'z').filter_map(|c| triple(a, b, c)).for_each(&mut mark);
-                    }
-                }
-                (Some(&a), None, _) if open => {
-                    for b in b'a'..=b'z' {
-                        for c in (b'a'..=b'z').chain([b'.']) {
-                            triple(a, b, c).into_iter().for_each(&mut mark);
-                        }
-                    }
-                }
-                _ => {}
-            }
-            let n = k.len().min(BEGINNING);
-            for shorter in 1..=n {
-                set.partial.insert(k, shorter);
-            }
-            set.any.insert(k, n);
-            if small {
-                set.small.insert(k, n);
-            }
+            set.add(key.as_bytes(), small, open);
         }
         set
+    }
+
+    /// Adds the key `k` (see [`Beginnings::of`]).
+    // Not inlined: see `Keys::add_folded`.
+    #[inline(never)]
+    fn add(&mut self, k: &[u8], small: bool, open: bool) {
+        if let Some(&b) = k.first() {
+            for b in [b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
+                if let Some(w) = self.firsts.get_mut(usize::from(b >> 6)) {
+                    *w |= 1 << (b & 63);
+                }
+            }
+            // A capital may start any alias, a small letter only those that may start
+            // small; other bytes are the same either way.
+            let starts = [b.to_ascii_uppercase(), b.to_ascii_lowercase()];
+            let starts = if small || !b.is_ascii_alphabetic() { &starts[..] } else { &starts[..1] };
+            for &first in starts {
+                match k.get(1) {
+                    Some(&c) => self.add_pair(first, c.to_ascii_lowercase()),
+                    // A one-byte alias: any byte may follow.
+                    None => (0..=255u8).for_each(|c| self.add_pair(first, c)),
+                }
+            }
+        }
+        // Two letters and a third ASCII byte of a text fold to themselves (but for case and
+        // white space), so they can only start an alias with the same two letters and:
+        // the same third letter; or no third byte or one that is not a letter (any
+        // ASCII byte but a letter stands for all of those). A text's third letter never
+        // ends an alias of two bytes that must end a word; one that need not (none does
+        // today) may be followed by any letter, as may one of a single letter.
+        let mut mark = |bit: usize| {
+            for (table, add) in [(&mut self.triples, true), (&mut self.triples_small, small)] {
+                if let Some(w) = table.get_mut(bit / 64).filter(|_| add) {
+                    *w |= 1 << (bit % 64);
+                }
+            }
+        };
+        let (first, second, third) = (k.first(), k.get(1), k.get(2));
+        match (first, second, third) {
+            (Some(&a), Some(&b), Some(&c)) if c.is_ascii_alphabetic() => {
+                triple(a, b, c).into_iter().for_each(&mut mark);
+            }
+            (Some(&a), Some(&b), _) => {
+                triple(a, b, b'.').into_iter().for_each(&mut mark);
+                if open && third.is_none() {
+                    (b'a'..=b'z').filter_map(|c| triple(a, b, c)).for_each(&mut mark);
+                }
+            }
+            (Some(&a), None, _) if open => {
+                for b in b'a'..=b'z' {
+                    for c in (b'a'..=b'z').chain([b'.']) {
+                        triple(a, b, c).into_iter().for_each(&mut mark);
+                    }
+                }
+            }
+            _ => {}
+        }
+        let n = k.len().min(BEGINNING);
+        for shorter in 1..=n {
+            self.partial.insert(k, shorter);
+        }
+        self.any.insert(k, n);
+        if small {
+            self.small.insert(k, n);
+        }
     }
 
     fn add_pair(&mut self, b: u8, c: u8) {

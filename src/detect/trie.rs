@@ -41,74 +41,27 @@ impl Trie {
         // Built level by level from the keys in sorted order: the keys below a node at depth
         // `d` are one run of the sorted list, and its children split that run by the byte at
         // `d`. Nodes get their ids in the order they are made, which is breadth first.
-        let key = |i: u32| keys.get(i as usize).map_or(&[][..], |k| k.as_ref());
-        // Sorted by their first eight bytes (big-endian, so numbers order as the bytes do; a
-        // shorter key is padded with zeros and its length breaks the tie) and only where those
-        // are equal by the rest: comparing numbers rather than slices made building the trie,
-        // on every start of the extension's background, a quarter quicker.
-        let head = |k: &[u8]| {
-            let mut eight = [0u8; 8];
-            eight.iter_mut().zip(k).for_each(|(s, b)| *s = *b);
-            (u64::from_be_bytes(eight), k.len().min(8))
+        let keys: Vec<&[u8]> = keys.iter().map(AsRef::as_ref).collect();
+        let mut builder = Builder {
+            sorted: sorted(&keys),
+            keys,
+            runs: Vec::new(),
+            trie: Trie {
+                root: Box::new([NONE; 256]),
+                nodes: Vec::new(),
+                labels: vec![0],
+                outputs: Vec::new(),
+            },
         };
-        let mut sorted: Vec<(u64, usize, u32)> = (0..keys.len())
-            .filter_map(|i| u32::try_from(i).ok())
-            .map(|i| {
-                let (h, n) = head(key(i));
-                (h, n, i)
-            })
-            .collect();
-        // Unstable is enough: ties are broken by index, so the order is total.
-        sorted.sort_unstable_by(|&(ha, na, a), &(hb, nb, b)| {
-            ha.cmp(&hb)
-                .then(na.cmp(&nb))
-                .then_with(|| key(a).get(8..).cmp(&key(b).get(8..)))
-                .then(a.cmp(&b))
-        });
-        let sorted: Vec<u32> = sorted.into_iter().map(|(_, _, i)| i).collect();
-        // (first key, end of keys, depth) of each node, indexed by node id.
-        let mut runs: Vec<(usize, usize, usize)> = vec![(0, sorted.len(), 0)];
-        let mut nodes = Vec::new();
-        let mut labels = vec![0u8];
-        let mut outputs = Vec::new();
-        let mut root = Box::new([NONE; 256]);
+        builder.runs.push((0, builder.sorted.len(), 0));
         let mut id = 0;
-        while let Some(&(mut lo, hi, depth)) = runs.get(id) {
-            let first_output = outputs.len() as u32;
-            // Keys that end here sort first.
-            while lo < hi && sorted.get(lo).is_some_and(|&k| key(k).len() == depth) {
-                outputs.extend(sorted.get(lo));
-                lo += 1;
-            }
-            let first_child = runs.len() as u32;
-            while lo < hi {
-                let byte = |i: usize| sorted.get(i).and_then(|&k| key(k).get(depth)).copied();
-                let b = byte(lo);
-                let mut end = lo + 1;
-                while end < hi && byte(end) == b {
-                    end += 1;
-                }
-                if id == 0 {
-                    if let Some(slot) = b.and_then(|b| root.get_mut(usize::from(b))) {
-                        *slot = runs.len() as u32;
-                    }
-                }
-                labels.push(b.unwrap_or(0));
-                runs.push((lo, end, depth + 1));
-                lo = end;
-            }
-            nodes.push(Node {
-                first_child,
-                children: runs.len() as u32 - first_child,
-                outputs: first_output,
-                output_count: outputs.len() as u32 - first_output,
-            });
+        while id < builder.runs.len() {
+            builder.make(id);
             id += 1;
         }
-        Trie { root, nodes, labels, outputs }
+        builder.trie
     }
 
-    /// The child of `node` by byte `b`, or `None`.
     #[inline]
     pub fn step(&self, node: NodeId, b: u8) -> Option<NodeId> {
         if node == Trie::ROOT {
@@ -148,6 +101,92 @@ impl Trie {
     }
 }
 
+/// The indices of `keys` in byte order (equal keys by index).
+// Not inlined, nor `Builder::make`: see `Keys::add_folded` in matcher.rs (start-up loops
+// belong in small functions that run many times).
+#[inline(never)]
+fn sorted(keys: &[&[u8]]) -> Vec<u32> {
+    // Sorted as numbers first: the first eight bytes (big-endian, so numbers order as the
+    // bytes do; a shorter key is padded with zeros and its length breaks the tie), then the
+    // index, in one 128-bit number. Comparing numbers rather than slices made building the
+    // trie, on every start of the extension's background, a quarter quicker. Keys longer than
+    // eight bytes with the same first eight are then put in order by the rest.
+    let mut numbers: Vec<u128> = (0u32..)
+        .zip(keys)
+        .map(|(i, k)| {
+            let mut eight = [0u8; 8];
+            eight.iter_mut().zip(*k).for_each(|(s, b)| *s = *b);
+            let head = u128::from(u64::from_be_bytes(eight));
+            head << 64 | (k.len().min(8) as u128) << 32 | u128::from(i)
+        })
+        .collect();
+    numbers.sort_unstable();
+    let mut sorted: Vec<u32> = numbers.iter().map(|&n| n as u32).collect();
+    let mut from = 0;
+    while from < numbers.len() {
+        let group = |n: Option<&u128>| n.map(|&n| n >> 32);
+        let mut to = from + 1;
+        while to < numbers.len() && group(numbers.get(to)) == group(numbers.get(from)) {
+            to += 1;
+        }
+        if to - from > 1 && group(numbers.get(from)).is_some_and(|g| g & 0xff == 8) {
+            if let Some(run) = sorted.get_mut(from..to) {
+                let rest = |i: u32| keys.get(i as usize).and_then(|k| k.get(8..));
+                run.sort_unstable_by(|&a, &b| rest(a).cmp(&rest(b)).then(a.cmp(&b)));
+            }
+        }
+        from = to;
+    }
+    sorted
+}
+
+/// A trie being built: the runs of sorted keys below each node made so far.
+struct Builder<'a> {
+    keys: Vec<&'a [u8]>,
+    sorted: Vec<u32>,
+    /// For each node id: its keys (a range of `sorted`) and its depth.
+    runs: Vec<(usize, usize, usize)>,
+    trie: Trie,
+}
+
+impl Builder<'_> {
+    /// Makes node `id`: its outputs (the keys that end there) and its children's runs.
+    #[inline(never)]
+    fn make(&mut self, id: usize) {
+        let Some(&(mut lo, hi, depth)) = self.runs.get(id) else { return };
+        let key = |i: u32| self.keys.get(i as usize).copied().unwrap_or(&[]);
+        let trie = &mut self.trie;
+        let first_output = trie.outputs.len() as u32;
+        while lo < hi && self.sorted.get(lo).is_some_and(|&k| key(k).len() == depth) {
+            trie.outputs.extend(self.sorted.get(lo));
+            lo += 1;
+        }
+        let first_child = self.runs.len() as u32;
+        while lo < hi {
+            let byte = |i: usize| self.sorted.get(i).and_then(|&k| key(k).get(depth)).copied();
+            let b = byte(lo);
+            let mut end = lo + 1;
+            while end < hi && byte(end) == b {
+                end += 1;
+            }
+            if id == 0 {
+                if let Some(slot) = b.and_then(|b| trie.root.get_mut(usize::from(b))) {
+                    *slot = self.runs.len() as u32;
+                }
+            }
+            trie.labels.push(b.unwrap_or(0));
+            self.runs.push((lo, end, depth + 1));
+            lo = end;
+        }
+        trie.nodes.push(Node {
+            first_child,
+            children: self.runs.len() as u32 - first_child,
+            outputs: first_output,
+            output_count: trie.outputs.len() as u32 - first_output,
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +213,27 @@ mod tests {
         assert!(walk(&t, "york").is_empty());
         // Root, n, e, w, ' ', z.e.a.l.a.n.d (7), y.o.r.k (4), z.e.a.l.a.n.d again (7).
         assert_eq!(t.len(), 1 + 4 + 7 + 4 + 7);
+    }
+
+    #[test]
+    fn keys_that_share_their_first_eight_bytes_are_sorted_by_the_rest() {
+        let keys = [
+            "united states",
+            "united kingdom",
+            "united state",
+            "united states",
+            "united",
+            "united states army",
+            "unite",
+        ];
+        let keys: Vec<&[u8]> = keys.iter().map(|k| k.as_bytes()).collect();
+        // Byte order; the two equal keys by index.
+        assert_eq!(sorted(&keys), vec![6, 4, 1, 2, 0, 3, 5]);
+        let t = Trie::new(&keys);
+        assert_eq!(
+            walk(&t, "united states army"),
+            vec![(5, vec![6]), (6, vec![4]), (12, vec![2]), (13, vec![0, 3]), (18, vec![5])]
+        );
     }
 
     #[test]

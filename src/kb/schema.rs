@@ -316,26 +316,25 @@ impl WordList {
     /// [`WordList`]'s `Serialize`; any other text is read as lines and sorted.
     fn from_text(text: String) -> WordList {
         let mut starts = Vec::new();
+        let bytes = text.as_bytes();
         let mut ordered =
             (text.is_empty() || text.ends_with('\n')) && u32::try_from(text.len()).is_ok();
         let mut previous: &[u8] = &[];
         let mut start = 0;
-        for (i, &b) in text.as_bytes().iter().enumerate() {
-            if b == b'\r' {
+        while ordered && start < bytes.len() {
+            let Some(end) = line_feed(bytes, start) else {
                 ordered = false;
-            }
-            if b != b'\n' || !ordered {
-                continue;
-            }
-            let line = text.as_bytes().get(start..i).unwrap_or(&[]);
+                break;
+            };
+            let line = bytes.get(start..end).unwrap_or(&[]);
             // Each word must be longer than nothing and come after the one before.
             if line.is_empty() || (!starts.is_empty() && previous >= line) {
                 ordered = false;
-                continue;
+                break;
             }
             starts.push(start as u32);
             previous = line;
-            start = i + 1;
+            start = end + 1;
         }
         if ordered {
             let mut list = WordList { text, starts, slots: Vec::new() };
@@ -385,6 +384,17 @@ impl WordList {
     pub fn is_empty(&self) -> bool {
         self.starts.is_empty()
     }
+}
+
+/// Where the line of `bytes` from `from` ends (its line feed); `None` when it has a carriage
+/// return or no line feed.
+// Not inlined: see `Keys::add_folded` in detect/matcher.rs (start-up loops belong in small
+// functions that run many times).
+#[inline(never)]
+fn line_feed(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let at = rest.iter().position(|&b| b == b'\n' || b == b'\r')?;
+    (rest.get(at) == Some(&b'\n')).then_some(from + at)
 }
 
 impl Serialize for WordList {
