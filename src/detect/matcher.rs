@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::fold::{Fold, classify, fold, is_space, is_word_char};
 use crate::kb::{CaseRule, Catalog, Category, EntryIndex};
 use crate::span::Span;
+use std::sync::OnceLock;
 
 /// The trie of every alias of a catalog, and what each pattern stands for.
 #[derive(Debug)]
@@ -21,12 +22,19 @@ pub struct Matcher {
     /// The folded aliases, ASCII lowercased; pattern `i` is key `i`.
     trie: Trie,
     /// Which three-byte beginnings the aliases have: most places a match could start are
-    /// ruled out here, without touching the trie.
-    beginnings: Beginnings,
+    /// ruled out here, without touching the trie. Built from `keys` when a text is first
+    /// searched with framing phrases, which are off by default: not on the way to a cold
+    /// start's first findings.
+    beginnings: OnceLock<Beginnings>,
     /// The same without the framing phrases, which are off on most sites: many of them begin
     /// with common words ("a senior official", "there are reports").
     beginnings_without_framing: Beginnings,
     patterns: Vec<Pattern>,
+    /// What `beginnings` is built from: the trie's keys, and which may start with a small
+    /// letter or be followed by a word character.
+    keys: Vec<String>,
+    small: Vec<bool>,
+    open: Vec<bool>,
 }
 
 /// Words that may start a mention of a UN resolution. They are searched with the aliases, in
@@ -159,11 +167,24 @@ impl Matcher {
         // so walks from those places skip the inside of words, and a plain trie laid out for
         // short walks is faster than failure transitions over every byte.
         let trie = Trie::new(&keys);
-        let beginnings = Beginnings::of(&keys, &small, &open, |_| true);
         let beginnings_without_framing = Beginnings::of(&keys, &small, &open, |i| {
             patterns.get(i).is_some_and(|p| p.entry.is_none() || p.category != Category::Framing)
         });
-        Ok(Matcher { trie, beginnings, beginnings_without_framing, patterns })
+        Ok(Matcher {
+            trie,
+            beginnings: OnceLock::new(),
+            beginnings_without_framing,
+            patterns,
+            keys,
+            small,
+            open,
+        })
+    }
+
+    /// The filters of every pattern, framing phrases included.
+    fn beginnings(&self) -> &Beginnings {
+        self.beginnings
+            .get_or_init(|| Beginnings::of(&self.keys, &self.small, &self.open, |_| true))
     }
 
     /// Number of patterns (distinct folded aliases and stop phrases).
@@ -171,11 +192,15 @@ impl Matcher {
         self.patterns.iter().filter(|p| !p.trigger && p.cue.is_none()).count()
     }
 
-    /// Heap memory of the trie and its filter, in bytes.
+    /// Heap memory of the trie, its filters (the framing one once built) and the keys they
+    /// are built from, in bytes.
     pub fn memory_usage(&self) -> usize {
         self.trie.memory_usage()
-            + self.beginnings.memory_usage()
+            + self.beginnings.get().map_or(0, Beginnings::memory_usage)
             + self.beginnings_without_framing.memory_usage()
+            + self.keys.iter().map(|k| k.len() + std::mem::size_of::<String>()).sum::<usize>()
+            + self.small.len()
+            + self.open.len()
     }
 
     /// The alias matches in `text` for entries of `categories`: every candidate that passes
@@ -189,7 +214,7 @@ impl Matcher {
     ) -> (Vec<Candidate>, Vec<usize>, Vec<Cue>) {
         let bytes = text.as_bytes();
         let beginnings = if categories.contains(Category::Framing) {
-            &self.beginnings
+            self.beginnings()
         } else {
             &self.beginnings_without_framing
         };
@@ -1154,6 +1179,21 @@ mod tests {
         assert!(seen.first("Lima", &keys));
         let keys = vec!["paris".to_string(), "lima".to_string()];
         assert!(!seen.first("LIMA", &keys));
+    }
+
+    #[test]
+    fn the_filter_with_framing_phrases_is_built_when_framing_is_first_searched() {
+        let m = Matcher::new(&Catalog::builtin().unwrap()).unwrap();
+        let text = "According to officials, the talks in Paris went on.";
+        let framing = |m: &Matcher, categories| {
+            let (found, _, _) = m.candidates(text, categories);
+            found.iter().filter(|c| c.category == Category::Framing).count()
+        };
+        let at_start = m.memory_usage();
+        assert_eq!(framing(&m, CategorySet::all_except(Category::Framing)), 0);
+        assert_eq!(m.memory_usage(), at_start, "not built for the default categories");
+        assert_eq!(framing(&m, CategorySet::all()), 1, "\"According to\"");
+        assert!(m.memory_usage() > at_start, "built now");
     }
 
     fn matcher() -> &'static (Matcher, Vec<String>) {
