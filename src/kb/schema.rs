@@ -231,9 +231,43 @@ pub struct ContextRules {
 /// A sorted set of words kept in one string, one word per line. The embedded knowledge base
 /// holds some 8,000 first names: read as a list of strings they were as many allocations on
 /// every start, and each rule set that kept them copied them again into a hash set; this is
-/// one string, a table of offsets and an open-addressing table of word numbers by hash.
-#[derive(Clone, Debug, Default)]
-pub struct WordList {
+/// one string, a table of offsets and an open-addressing table of word numbers by hash, shared
+/// by the rule sets that keep it (a clone shares it).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WordList(std::sync::Arc<Words>);
+
+impl WordList {
+    /// The distinct words of `words`, sorted. Empty words and words with a line break are left
+    /// out (they cannot come from a list read line by line).
+    pub fn new<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> WordList {
+        WordList(std::sync::Arc::new(Words::new(words)))
+    }
+
+    /// True when `word` is in the list (compared byte for byte).
+    #[inline]
+    pub fn contains(&self, word: &str) -> bool {
+        self.0.contains(word)
+    }
+
+    /// The words, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.iter()
+    }
+
+    /// How many words there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// What a [`WordList`] holds.
+#[derive(Debug, Default)]
+struct Words {
     /// The words in byte order, each followed by a line feed.
     text: String,
     /// Where each word starts in `text` (UTF-8 bytes).
@@ -243,21 +277,21 @@ pub struct WordList {
     slots: Vec<u32>,
 }
 
-impl PartialEq for WordList {
-    fn eq(&self, other: &WordList) -> bool {
+impl PartialEq for Words {
+    fn eq(&self, other: &Words) -> bool {
         self.text == other.text
     }
 }
 
-impl Eq for WordList {}
+impl Eq for Words {}
 
-impl WordList {
+impl Words {
     /// The distinct words of `words`, sorted. Empty words and words with a line break are left
     /// out (they cannot come from a list read line by line).
-    pub fn new<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> WordList {
+    fn new<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> Words {
         let mut sorted: Vec<S> = words.into_iter().collect();
         sorted.sort_unstable_by(|a, b| a.as_ref().cmp(b.as_ref()));
-        let mut list = WordList::default();
+        let mut list = Words::default();
         let mut last: Option<&str> = None;
         for word in &sorted {
             let word = word.as_ref();
@@ -299,11 +333,11 @@ impl WordList {
     /// Fills `slots` from `starts`.
     fn index(&mut self) {
         let size = (self.starts.len() * 2).next_power_of_two().max(2);
-        self.slots = vec![WordList::EMPTY; size];
+        self.slots = vec![Words::EMPTY; size];
         let mask = size - 1;
         for i in 0..self.starts.len() {
-            let mut slot = WordList::hash(self.get(i)) & mask;
-            while self.slots.get(slot).is_some_and(|&s| s != WordList::EMPTY) {
+            let mut slot = Words::hash(self.get(i)) & mask;
+            while self.slots.get(slot).is_some_and(|&s| s != Words::EMPTY) {
                 slot = (slot + 1) & mask;
             }
             if let (Some(s), Ok(n)) = (self.slots.get_mut(slot), u32::try_from(i)) {
@@ -314,7 +348,7 @@ impl WordList {
 
     /// The list held in `text` (words each followed by a line feed), as written by
     /// [`WordList`]'s `Serialize`; any other text is read as lines and sorted.
-    fn from_text(text: String) -> WordList {
+    fn from_text(text: String) -> Words {
         let mut starts = Vec::new();
         let bytes = text.as_bytes();
         let mut ordered =
@@ -337,11 +371,11 @@ impl WordList {
             start = end + 1;
         }
         if ordered {
-            let mut list = WordList { text, starts, slots: Vec::new() };
+            let mut list = Words { text, starts, slots: Vec::new() };
             list.index();
             list
         } else {
-            WordList::new(text.lines())
+            Words::new(text.lines())
         }
     }
 
@@ -355,11 +389,11 @@ impl WordList {
 
     /// True when `word` is in the list (compared byte for byte).
     #[inline]
-    pub fn contains(&self, word: &str) -> bool {
+    fn contains(&self, word: &str) -> bool {
         let mask = self.slots.len().wrapping_sub(1);
-        let mut slot = WordList::hash(word) & mask;
+        let mut slot = Words::hash(word) & mask;
         while let Some(&n) = self.slots.get(slot) {
-            if n == WordList::EMPTY {
+            if n == Words::EMPTY {
                 return false;
             }
             if self.get(n as usize) == word {
@@ -371,17 +405,17 @@ impl WordList {
     }
 
     /// The words, in order.
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
+    fn iter(&self) -> impl Iterator<Item = &str> {
         (0..self.starts.len()).map(|i| self.get(i))
     }
 
     /// How many words there are.
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.starts.len()
     }
 
     /// True when there are none.
-    pub fn is_empty(&self) -> bool {
+    fn is_empty(&self) -> bool {
         self.starts.is_empty()
     }
 }
@@ -399,13 +433,14 @@ fn line_feed(bytes: &[u8], from: usize) -> Option<usize> {
 
 impl Serialize for WordList {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.text)
+        serializer.serialize_str(&self.0.text)
     }
 }
 
 impl<'de> Deserialize<'de> for WordList {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<WordList, D::Error> {
-        String::deserialize(deserializer).map(WordList::from_text)
+        String::deserialize(deserializer)
+            .map(|text| WordList(std::sync::Arc::new(Words::from_text(text))))
     }
 }
 
@@ -448,7 +483,8 @@ mod word_list_tests {
     fn a_stored_word_list_out_of_order_is_sorted_again() {
         // Written by hand or damaged: unsorted, repeated, blank lines, CRLF, no final line feed.
         for text in ["b\na\n", "a\na\nb\n", "a\n\nb\n", "a\r\nb\r\n", "a\nb", "\na\nb\n"] {
-            let list = WordList::from_text(text.to_string());
+            let stored = postcard::to_allocvec(text).unwrap();
+            let list: WordList = postcard::from_bytes(&stored).unwrap();
             assert_eq!(words(&list), ["a", "b"], "{text:?}");
             assert!(list.contains("a") && list.contains("b") && !list.contains(""), "{text:?}");
         }
